@@ -1,0 +1,151 @@
+#pragma once
+// The durable store: inbox (raw webhook bodies), events with their pipeline state, quarantine, identity
+// ledger, CRM links and dead letters. SQLite is the embedded implementation (sqlite_store.h); the
+// interface is kept narrow so that a PostgreSQL implementation can share work between nodes later.
+//
+// Thread safety: every method may be called from any thread; implementations serialise as needed.
+// Errors: methods throw StoreError when the database cannot do what was asked (disk full, I/O error,
+// corrupt file). Nothing is half-written: each call is one transaction.
+
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "crmsync/model.h"
+
+namespace crmsync {
+
+class StoreError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// One webhook POST as received. Either parsed (events, ignored) or not (parseError set: quarantined).
+struct InboxRequest {
+  std::string channel;
+  std::string rawBody;
+  std::int64_t receivedAtMs = 0;
+  std::vector<Event> events;  // identifiers already normalised
+  std::vector<IgnoredChange> ignored;
+  std::string parseError;     // non-empty: keep the body in quarantine with this reason
+};
+
+struct InboxReceipt {
+  std::int64_t inboxId = 0;
+  int accepted = 0;    // new events queued for the pipeline
+  int duplicates = 0;  // events whose dedupe key was already stored
+  bool quarantined = false;
+};
+
+enum class EventState { kReceived, kResolved, kWritten, kRetrying, kDead };
+std::string toString(EventState state);
+EventState eventStateFromString(const std::string& text);
+
+struct StoredEvent {
+  std::int64_t id = 0;
+  std::int64_t inboxId = 0;
+  Event event;
+  std::string routeKey;  // per-person ordering key (the counterpart's first identifier key)
+  EventState state = EventState::kReceived;
+  int attempts = 0;
+  std::int64_t nextAttemptAtMs = 0;
+  std::string lastError;
+  std::optional<std::int64_t> personId;
+  std::string crmRecordId;
+  std::string crmActivityId;
+  std::int64_t receivedAtMs = 0;
+  std::int64_t updatedAtMs = 0;
+};
+
+struct IdentifierLink {
+  Identifier identifier;
+  std::string source;   // "whatsapp", "crm:local", "import", ...
+  std::string reason;   // why this identifier belongs to this person
+  std::int64_t firstSeenMs = 0;
+};
+
+struct CrmLink {
+  std::string connector;
+  std::string objectType;
+  std::string recordId;
+  std::string rule;     // "ledger", "single_match", "most_recently_updated", "created"
+  std::string reason;
+  std::int64_t linkedAtMs = 0;
+};
+
+struct Person {
+  std::int64_t id = 0;
+  std::string displayName;
+  std::int64_t createdAtMs = 0;
+  std::vector<IdentifierLink> identifiers;
+  std::vector<CrmLink> crmLinks;
+};
+
+struct QuarantineEntry {
+  std::int64_t id = 0;
+  std::string channel;
+  std::string reason;
+  std::int64_t receivedAtMs = 0;
+  std::string rawBody;
+};
+
+struct DeadLetter {
+  std::int64_t eventId = 0;
+  std::string dedupeKey;
+  std::string reason;
+  int attempts = 0;
+  std::int64_t deadAtMs = 0;
+};
+
+struct StateCounts {
+  std::int64_t received = 0, resolved = 0, written = 0, retrying = 0, dead = 0;
+  std::int64_t quarantined = 0;
+  std::int64_t inbox = 0;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // --- ingest (webhook path) ---
+  // All requests are committed in one transaction (group commit), durably (WAL, synchronous=FULL),
+  // before this returns. One receipt per request, in order. Events whose dedupe key is already stored
+  // are counted as duplicates and not queued again.
+  virtual std::vector<InboxReceipt> ingest(const std::vector<InboxRequest>& requests) = 0;
+
+  // --- work queue (pipeline) ---
+  // Due events that are at the head of their route's queue (no earlier unfinished event with the same
+  // route key), for shard `shard` of `shards` (by a stable hash of the route key), oldest first.
+  virtual std::vector<StoredEvent> claimDue(int shard, int shards, std::int64_t nowMs, int limit) = 0;
+  virtual void markResolved(std::int64_t eventId, std::int64_t personId, const std::string& crmRecordId,
+                            std::int64_t nowMs) = 0;
+  virtual void markWritten(std::int64_t eventId, const std::string& crmActivityId, std::int64_t nowMs) = 0;
+  virtual void markRetry(std::int64_t eventId, std::int64_t nextAttemptAtMs, const std::string& reason,
+                         std::int64_t nowMs) = 0;
+  // Moves the event to the dead-letter table with the reason; it stays queryable.
+  virtual void markDead(std::int64_t eventId, const std::string& reason, std::int64_t nowMs) = 0;
+
+  // --- identity ledger ---
+  virtual std::optional<std::int64_t> findPerson(const Identifier& identifier) = 0;
+  virtual std::int64_t createPerson(const std::string& displayName, std::int64_t nowMs) = 0;
+  // Links an identifier to a person. Returns false (and changes nothing) if it is already linked,
+  // to this or another person.
+  virtual bool link(std::int64_t personId, const IdentifierLink& link) = 0;
+  virtual void setCrmLink(std::int64_t personId, const CrmLink& link) = 0;  // replaces the link for link.connector
+  virtual std::optional<CrmLink> crmLink(std::int64_t personId, const std::string& connector) = 0;
+  virtual std::optional<Person> person(std::int64_t personId) = 0;
+
+  // --- reads (API, CLI) ---
+  // Events of a person (messages and statuses), ordered by provider timestamp, then arrival.
+  virtual std::vector<StoredEvent> timeline(std::int64_t personId) = 0;
+  // Every stored event about one provider message id (the message and its statuses), arrival order.
+  virtual std::vector<StoredEvent> eventsByProviderId(const std::string& providerId) = 0;
+  virtual std::vector<QuarantineEntry> quarantine(int limit) = 0;
+  virtual std::vector<DeadLetter> deadLetters(int limit) = 0;
+  virtual StateCounts counts() = 0;
+  virtual int schemaVersion() = 0;
+};
+
+}  // namespace crmsync
