@@ -1,1 +1,45 @@
-// placeholder, replaced below
+#include "register_all.h"
+
+#include <iostream>
+
+#include "channels/whatsapp_cloud/whatsapp_channel.h"
+#include "crm/local/csv_import.h"
+#include "crm/local/local_connector.h"
+#include "service/config.h"
+
+namespace crmsync {
+
+namespace {
+
+int localCommand(const std::vector<std::string>& args, const Config& config) {
+  if (args.size() != 2 || args[0] != "import-contacts") {
+    std::cerr << "usage: crmsync local import-contacts FILE.csv [--config FILE]\n";
+    return 2;
+  }
+  if (config.crmConnector != "local") {
+    std::cerr << "crmsync local: crm.connector is '" << config.crmConnector << "', not 'local'\n";
+    return 78;
+  }
+  connectors::local::LocalConnectorFactory factory;
+  ConnectorEnvironment env{config.defaultRegion, config.file.parent_path().string(), nullptr};
+  auto connector = factory.create(config.crmSection, env);
+  auto& local = dynamic_cast<connectors::local::LocalConnector&>(*connector);
+  auto report = connectors::local::importContactsCsv(local, args[1]);
+  for (const auto& error : report.errors) std::cerr << error << '\n';
+  std::cout << "imported " << report.imported << " contact(s), skipped " << report.skipped << " row(s)\n";
+  return report.errors.empty() ? 0 : 1;
+}
+
+}  // namespace
+
+void registerAll(Registry& registry) {
+  registry.addConnector(std::make_unique<connectors::local::LocalConnectorFactory>());
+  registry.addChannel("whatsapp", [](const Config& config) -> std::unique_ptr<Channel> {
+    return std::make_unique<channels::whatsapp::WhatsappChannel>(config.whatsappAppSecret, config.whatsappVerifyToken);
+  });
+  registry.addCommand("local", "local import-contacts FILE.csv [--config FILE]\n"
+                               "                                      seed the embedded CRM from a CSV file",
+                      localCommand);
+}
+
+}  // namespace crmsync

@@ -48,6 +48,15 @@ Direction directionFromString(const std::string& text) {
   throw std::invalid_argument("unknown direction '" + text + "'");
 }
 
+int statusRank(const std::string& status) {
+  if (status == "sent") return 1;
+  if (status == "delivered") return 2;
+  if (status == "read") return 3;
+  if (status == "played") return 4;
+  if (status == "failed") return 5;
+  return 0;
+}
+
 std::string Event::dedupeKey() const {
   if (kind == EventKind::kMessage) return channel + ":msg:" + providerId;
   std::string recipient = counterpart.empty() ? std::string{} : counterpart.front().key();

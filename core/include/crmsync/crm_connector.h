@@ -125,6 +125,7 @@ class CrmConnector {
 
 struct ConnectorEnvironment {
   std::string defaultRegion;  // phone.default_region
+  std::string configDir;      // relative paths in a connector's section are resolved against this
   const Clock* clock = nullptr;
 };
 
@@ -133,6 +134,9 @@ class CrmConnectorFactory {
  public:
   virtual ~CrmConnectorFactory() = default;
   virtual std::string name() const = 0;
+  // Checks the section without touching anything (used by `crmsync check-config`). Throws ConfigError.
+  virtual void validate(const nlohmann::json& section, const ConnectorEnvironment& env) const = 0;
+  // Validates, then builds a ready connector (may open files or connections). Throws ConfigError.
   virtual std::unique_ptr<CrmConnector> create(const nlohmann::json& section, const ConnectorEnvironment& env) const = 0;
 };
 

@@ -73,6 +73,11 @@ struct Event {
   std::string dedupeKey() const;
 };
 
+// Delivery statuses only move forward: sent < delivered < read < played. "failed" always wins, because
+// the provider reports it once the message is lost for good. Unknown statuses rank 0. Providers deliver
+// statuses out of order, so the current status is the highest rank seen, not the latest arrival.
+int statusRank(const std::string& status);
+
 // Part of a webhook body that was understood but is deliberately not synced (account, template or call
 // updates). Recorded, counted, never treated as an error.
 struct IgnoredChange {

@@ -1,0 +1,94 @@
+#include "http/webhook_handler.h"
+
+#include <chrono>
+
+#include <spdlog/spdlog.h>
+
+#include "crmsync/phone.h"
+#include "http/http_util.h"
+
+namespace crmsync::http {
+
+WebhookHandler::WebhookHandler(const Channel& channel, IngestCommitter& committer, Metrics& metrics,
+                               std::string defaultRegion, std::size_t maxBodyBytes, const Clock& clock)
+    : channel_(channel),
+      committer_(committer),
+      metrics_(metrics),
+      defaultRegion_(std::move(defaultRegion)),
+      maxBodyBytes_(maxBodyBytes),
+      clock_(clock) {}
+
+void WebhookHandler::handleGet(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) {
+  HandshakeAnswer answer = channel_.handshake(toInbound(request, {}));
+  if (answer.status != 200) spdlog::warn("webhook {}: subscription handshake refused", channel_.name());
+  sendText(response, answer.status, answer.body);
+}
+
+void WebhookHandler::handlePost(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) {
+  const std::string label = "channel=\"" + channel_.name() + "\"";
+  auto started = std::chrono::steady_clock::now();
+  std::optional<std::string> body = readBody(request, maxBodyBytes_);
+  if (!body) {
+    metrics_.counter("crmsync_webhooks_rejected_total", "Webhook requests refused", label + ",reason=\"too_large\"").inc();
+    sendError(response, 413, "too_large", "body larger than http.max_body_bytes (" + std::to_string(maxBodyBytes_) + ")");
+    return;
+  }
+  VerifyResult verified = channel_.verify(toInbound(request, *body));
+  if (!verified.ok) {
+    metrics_.counter("crmsync_webhooks_rejected_total", "Webhook requests refused", label + ",reason=\"signature\"").inc();
+    spdlog::warn("webhook {}: refused from {}: {}", channel_.name(), request.clientAddress().host().toString(),
+                 verified.reason);
+    sendError(response, 401, "signature", verified.reason);
+    return;
+  }
+  InboxRequest inbox = toInboxRequest(*body);
+  InboxReceipt receipt;
+  try {
+    receipt = committer_.submit(inbox);
+  } catch (const std::exception& e) {
+    // Not durable, so not acknowledged: the provider retries later.
+    metrics_.counter("crmsync_webhooks_rejected_total", "Webhook requests refused", label + ",reason=\"store\"").inc();
+    spdlog::error("webhook {}: could not store the body, answering 503: {}", channel_.name(), e.what());
+    response.set("Retry-After", "30");
+    sendError(response, 503, "store_unavailable", "the body could not be stored; retry later");
+    return;
+  }
+  count(receipt, inbox);
+  metrics_.observeSeconds("crmsync_stage_seconds", "ingest",
+                          std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  sendJson(response, 200, {{"accepted", receipt.accepted}, {"duplicates", receipt.duplicates},
+                           {"quarantined", receipt.quarantined}});
+}
+
+InboxRequest WebhookHandler::toInboxRequest(const std::string& body) {
+  InboxRequest inbox;
+  inbox.channel = channel_.name();
+  inbox.rawBody = body;
+  inbox.receivedAtMs = clock_.nowMs();
+  ParseResult parsed = channel_.parse(body);
+  if (!parsed.ok) {
+    inbox.parseError = parsed.error;
+    return inbox;
+  }
+  for (auto& event : parsed.events) phone::normaliseIdentifiers(event, defaultRegion_);
+  inbox.events = std::move(parsed.events);
+  inbox.ignored = std::move(parsed.ignored);
+  return inbox;
+}
+
+void WebhookHandler::count(const InboxReceipt& receipt, const InboxRequest& request) {
+  const std::string label = "channel=\"" + channel_.name() + "\"";
+  metrics_.counter("crmsync_webhooks_received_total", "Signed webhook bodies stored", label).inc();
+  if (receipt.quarantined) {
+    metrics_.counter("crmsync_quarantined_total", "Signed bodies that could not be parsed, kept in quarantine", label).inc();
+    spdlog::error("webhook {}: body {} quarantined: {}", channel_.name(), receipt.inboxId, request.parseError);
+    return;
+  }
+  metrics_.counter("crmsync_events_parsed_total", "Events parsed from webhook bodies", label).inc(receipt.accepted + receipt.duplicates);
+  metrics_.counter("crmsync_events_duplicate_total", "Redelivered events recognised and not processed again", label)
+      .inc(receipt.duplicates);
+  metrics_.counter("crmsync_ignored_changes_total", "Webhook changes crmsync does not sync (account, template, call updates)",
+                   label).inc(static_cast<std::int64_t>(request.ignored.size()));
+}
+
+}  // namespace crmsync::http

@@ -1,0 +1,119 @@
+#include "service/service.h"
+
+#include <Poco/Net/HTTPServer.h>
+#include <Poco/Net/HTTPServerParams.h>
+#include <Poco/Net/ServerSocket.h>
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <fstream>
+#include <thread>
+
+#include "crmsync/crm_connector.h"
+#include "http/api_handler.h"
+#include "http/router.h"
+#include "http/webhook_handler.h"
+#include "pipeline/ingest_committer.h"
+#include "pipeline/resolver.h"
+#include "pipeline/sync_loop.h"
+#include "store/sqlite_store.h"
+
+namespace crmsync {
+
+Service::Service(Config config, const Registry& registry) : config_(std::move(config)), registry_(registry) {}
+
+Service::~Service() { stop(); }
+
+void Service::start() {
+  store_ = std::make_unique<SqliteStore>(config_.storePath);
+  ConnectorEnvironment env{config_.defaultRegion, config_.file.parent_path().string(), &clock_};
+  connector_ = registry_.connector(config_.crmConnector).create(config_.crmSection, env);
+  for (const auto& [name, build] : registry_.channels()) channels_.push_back(build(config_));
+
+  resolver_ = std::make_unique<Resolver>(*store_, *connector_,
+                                         ResolverOptions{config_.defaultRegion, config_.createUnknown == "contact"}, clock_);
+  RetryPolicy policy(config_.backoffInitialMs, config_.backoffMaxMs, config_.syncMaxAttempts);
+  syncLoop_ = std::make_unique<SyncLoop>(*store_, *connector_, *resolver_, policy, metrics_, clock_, config_.syncWorkers);
+  committer_ = std::make_unique<IngestCommitter>(*store_, [this] { syncLoop_->wake(); });
+  registerGauges();
+
+  committer_->start();
+  syncLoop_->start();
+  startHttp();
+  started_ = true;
+  spdlog::info("crmsync listening on http://{}:{} (store {}, connector {})", config_.listenHost, port_,
+               config_.storePath.string(), connector_->name());
+}
+
+void Service::startHttp() {
+  auto router = new http::Router();  // owned by the HTTPServer (Poco's SharedPtr)
+  api_ = std::make_unique<http::ApiHandler>(*store_, metrics_, config_.adminToken, config_.defaultRegion);
+  api_->addRoutes(*router);
+  for (const auto& channel : channels_) {
+    auto& hook = webhooks_.emplace_back(std::make_unique<http::WebhookHandler>(
+        *channel, *committer_, metrics_, config_.defaultRegion, config_.maxBodyBytes, clock_));
+    std::string path = "/webhooks/" + channel->name();
+    router->add("GET", path, [h = hook.get()](auto& req, auto& resp) { h->handleGet(req, resp); });
+    router->add("POST", path, [h = hook.get()](auto& req, auto& resp) { h->handlePost(req, resp); });
+  }
+  auto params = new Poco::Net::HTTPServerParams();
+  params->setMaxThreads(config_.httpThreads);
+  params->setMaxQueued(256);
+  params->setKeepAlive(true);
+  params->setTimeout(Poco::Timespan(30, 0));
+  Poco::Net::ServerSocket socket(Poco::Net::SocketAddress(config_.listenHost, static_cast<Poco::UInt16>(config_.listenPort)),
+                                 128);
+  port_ = socket.address().port();
+  server_ = std::make_unique<Poco::Net::HTTPServer>(router, socket, params);
+  server_->start();
+  writePortFile();
+}
+
+void Service::writePortFile() const {
+  if (config_.portFile.empty()) return;
+  // Written whole then renamed, so a reader never sees a half-written number.
+  std::filesystem::path tmp = config_.portFile;
+  tmp += ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::trunc);
+    out << port_ << '\n';
+  }
+  std::filesystem::rename(tmp, config_.portFile);
+}
+
+void Service::registerGauges() {
+  metrics_.gauge("crmsync_queue_depth", "Events not yet written to the CRM (received, resolved or retrying)", [this] {
+    StateCounts c = store_->counts();
+    return static_cast<double>(c.received + c.resolved + c.retrying);
+  });
+  metrics_.gauge("crmsync_dead_letters", "Events in the dead-letter table",
+                 [this] { return static_cast<double>(store_->counts().dead); });
+  metrics_.gauge("crmsync_inbox_bodies", "Webhook bodies stored in the inbox",
+                 [this] { return static_cast<double>(store_->counts().inbox); });
+}
+
+void Service::stop() {
+  if (!started_) return;
+  started_ = false;
+  spdlog::info("crmsync stopping: no new requests, finishing those in flight");
+  server_->stopAll(false);
+  // Requests already inside a handler finish and get their answer; wait for them (bounded).
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (server_->currentConnections() > 0 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  committer_->stop();
+  syncLoop_->stop();
+  server_.reset();
+  webhooks_.clear();
+  api_.reset();
+  committer_.reset();
+  syncLoop_.reset();
+  resolver_.reset();
+  connector_.reset();
+  store_.reset();
+  spdlog::info("crmsync stopped");
+  spdlog::default_logger()->flush();
+}
+
+}  // namespace crmsync

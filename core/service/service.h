@@ -1,0 +1,66 @@
+#pragma once
+// The running service: store, connector, channels, ingest committer, sync loop and HTTP server, wired
+// from a validated Config. Constructing it starts nothing (Poco ServerApplication rule: no threads in
+// constructors); start() opens and starts everything, stop() shuts down in order: stop accepting,
+// let in-flight requests finish, commit what they handed over, let workers finish their batch.
+// start/stop from one thread.
+
+#include <memory>
+#include <vector>
+
+#include "crmsync/clock.h"
+#include "service/config.h"
+#include "service/metrics.h"
+#include "service/registry.h"
+
+namespace Poco::Net {
+class HTTPServer;
+}
+
+namespace crmsync {
+
+class Store;
+class CrmConnector;
+class Resolver;
+class SyncLoop;
+class IngestCommitter;
+namespace http {
+class Router;
+class WebhookHandler;
+class ApiHandler;
+}  // namespace http
+
+class Service {
+ public:
+  Service(Config config, const Registry& registry);
+  ~Service();
+
+  // Throws ConfigError / StoreError / Poco::Exception when something cannot be opened or bound.
+  void start();
+  void stop();
+  int port() const { return port_; }
+  Metrics& metrics() { return metrics_; }
+
+ private:
+  void startHttp();
+  void writePortFile() const;
+  void registerGauges();
+
+  Config config_;
+  const Registry& registry_;
+  SystemClock clock_;
+  Metrics metrics_;
+  std::unique_ptr<Store> store_;
+  std::unique_ptr<CrmConnector> connector_;
+  std::vector<std::unique_ptr<Channel>> channels_;
+  std::unique_ptr<Resolver> resolver_;
+  std::unique_ptr<SyncLoop> syncLoop_;
+  std::unique_ptr<IngestCommitter> committer_;
+  std::vector<std::unique_ptr<http::WebhookHandler>> webhooks_;
+  std::unique_ptr<http::ApiHandler> api_;
+  std::unique_ptr<Poco::Net::HTTPServer> server_;
+  int port_ = 0;
+  bool started_ = false;
+};
+
+}  // namespace crmsync
