@@ -26,7 +26,8 @@ int localCommand(const std::vector<std::string>& args, const Config& config) {
   auto& local = dynamic_cast<connectors::local::LocalConnector&>(*connector);
   auto report = connectors::local::importContactsCsv(local, args[1]);
   for (const auto& error : report.errors) std::cerr << error << '\n';
-  std::cout << "imported " << report.imported << " contact(s), skipped " << report.skipped << " row(s)\n";
+  std::cout << "imported " << report.contactsImported << " contact(s) and " << report.dealsImported
+            << " deal(s), skipped " << report.rowsSkipped << " row(s)\n";
   return report.errors.empty() ? 0 : 1;
 }
 

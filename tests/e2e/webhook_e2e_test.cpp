@@ -68,7 +68,7 @@ BOOST_AUTO_TEST_CASE(verification_handshake_echoes_challenge_only_for_the_right_
 BOOST_AUTO_TEST_CASE(every_corpus_body_is_acknowledged_as_received) {
   // The raw bytes, exactly as written upstream (escapes included), signed over those bytes.
   auto files = corpusFiles("whatsapp");
-  BOOST_REQUIRE_GE(files.size(), 99u);
+  BOOST_REQUIRE_GE(files.size(), 98u);
   for (const auto& file : files) {
     HttpResult r = service.postSigned(readFile(file));
     BOOST_TEST(r.status == 200, file.filename() << ": " << r.status << " " << r.body);
@@ -136,7 +136,8 @@ BOOST_AUTO_TEST_CASE(the_same_payload_three_times_is_one_timeline_entry) {
   BOOST_TEST(e.size() == 1u);
   long long person = e.front()["person_id"];
   int entries = 0;
-  for (const auto& t : service.get("/api/v1/people/" + std::to_string(person) + "/timeline").json()["timeline"]) {
+  json timeline = service.get("/api/v1/people/" + std::to_string(person) + "/timeline").json()["timeline"];
+  for (const auto& t : timeline) {
     entries += t["provider_id"] == "wamid.dup-1";
   }
   BOOST_TEST(entries == 1);

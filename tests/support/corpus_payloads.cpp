@@ -1,7 +1,5 @@
 #include "support/corpus_payloads.h"
 
-#include <set>
-
 #include <nlohmann/json.hpp>
 
 namespace crmsync::test {
@@ -49,20 +47,23 @@ ExpectedContent expectedContent(const std::string& body) {
 }
 
 std::string withUniqueIds(const std::string& body, const std::string& suffix) {
-  ExpectedContent content = expectedContent(body);
-  std::set<std::string> ids;
-  for (const auto& m : content.messages) ids.insert(m.id);
-  for (const auto& s : content.statuses) ids.insert(s.id);
-  std::string out = body;
-  for (const auto& id : ids) {
-    if (id.empty()) continue;
-    const std::string from = "\"" + id + "\"";
-    const std::string to = "\"" + id + suffix + "\"";
-    for (std::size_t pos = out.find(from); pos != std::string::npos; pos = out.find(from, pos + to.size())) {
-      out.replace(pos, from.size(), to);
+  json doc = json::parse(body);
+  auto rename = [&](json& items) {
+    for (auto& item : items) {
+      if (item.contains("id") && item["id"].is_string()) item["id"] = item["id"].get<std::string>() + suffix;
+    }
+  };
+  if (!doc.contains("entry") || !doc["entry"].is_array()) return body;
+  for (auto& entry : doc["entry"]) {
+    if (!entry.contains("changes")) continue;
+    for (auto& change : entry["changes"]) {
+      if (!change.contains("value")) continue;
+      for (const char* key : {"messages", "statuses", "message_echoes"}) {
+        if (change["value"].contains(key) && change["value"][key].is_array()) rename(change["value"][key]);
+      }
     }
   }
-  return out;
+  return doc.dump();
 }
 
 std::string textMessageBody(const std::string& id, const std::string& fromDigits, const std::string& text,

@@ -27,8 +27,8 @@ struct ExpectedContent {
 
 ExpectedContent expectedContent(const std::string& body);
 
-// Replaces every message/status id `X` (as the JSON string "X") by "X<suffix>" in the raw text,
-// keeping every other byte (escapes included) as it was.
+// The same body with every message, status and echo id `X` renamed to "X<suffix>" (re-serialised;
+// the raw-bytes form of each corpus file is tested separately).
 std::string withUniqueIds(const std::string& body, const std::string& suffix);
 
 // A minimal signed-able inbound text message body.

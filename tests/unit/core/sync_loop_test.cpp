@@ -47,7 +47,7 @@ struct Loop {
 
 }  // namespace
 
-BOOST_FIXTURE_TEST_SUITE(sync, Loop)
+BOOST_FIXTURE_TEST_SUITE(sync_loop_suite, Loop)
 
 BOOST_AUTO_TEST_CASE(events_are_resolved_and_written_with_their_idempotency_key) {
   ingest({textFrom("+79161234567", "w1"), textFrom("+79161234567", "w2", 1700000001)});
