@@ -4,6 +4,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include <atomic>
+#include <functional>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -14,9 +15,11 @@
 using namespace crmsync::test;
 using nlohmann::json;
 
-// A stream of posts from several clients; the process is SIGKILLed in the middle and restarted. Every
-// message that got a 200 must end up in the timeline and in the CRM exactly once.
-BOOST_AUTO_TEST_CASE(every_acknowledged_message_survives_sigkill_exactly_once) {
+namespace {
+
+// A stream of posts from several clients; the process is stopped in the middle (`stop`) and restarted.
+// Every message that got a 200 must end up in the timeline and in the CRM exactly once.
+void streamStopRestart(const std::function<void(ServiceProcess&)>& stop) {
   TempDir dir;
   ServiceProcess service(dir);
   service.start();
@@ -46,9 +49,9 @@ BOOST_AUTO_TEST_CASE(every_acknowledged_message_survives_sigkill_exactly_once) {
     });
   }
   BOOST_REQUIRE(waitUntil([&] { return ackedCount.load() >= kKillAfter; }, std::chrono::seconds(120)));
-  service.kill9();
+  stop(service);
   for (auto& p : posters) p.join();
-  BOOST_TEST_MESSAGE(acked.size() << " messages acknowledged before SIGKILL");
+  BOOST_TEST_MESSAGE(acked.size() << " messages acknowledged before the stop");
   BOOST_REQUIRE_GE(acked.size(), static_cast<std::size_t>(kKillAfter));
 
   service.start();
@@ -75,4 +78,17 @@ BOOST_AUTO_TEST_CASE(every_acknowledged_message_survives_sigkill_exactly_once) {
   for (const auto& t : timeline) ids.insert(t["provider_id"].get<std::string>());
   for (const auto& id : ids) BOOST_TEST(ids.count(id) == 1u, id);
   BOOST_TEST(service.terminate() == 0);
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(every_acknowledged_message_survives_sigkill_exactly_once) {
+  streamStopRestart([](ServiceProcess& s) { s.kill9(); });
+}
+
+BOOST_AUTO_TEST_CASE(sigterm_mid_stream_shuts_down_cleanly_and_loses_nothing) {
+  streamStopRestart([](ServiceProcess& s) {
+    BOOST_TEST(s.terminate() == 0);
+    BOOST_TEST(s.log().find("crmsync stopped") != std::string::npos, s.log());
+  });
 }

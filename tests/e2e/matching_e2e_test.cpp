@@ -73,6 +73,10 @@ BOOST_AUTO_TEST_CASE(messages_land_on_the_existing_contact_whatever_its_phone_sp
   json people = service.get("/api/v1/people?phone=8%20916%20123%2045%2067").json()["people"];
   BOOST_REQUIRE_EQUAL(people.size(), 1u);
   BOOST_TEST(people[0]["crm_records"][0]["rule"] == "single_match");
+  // Client numbers never reach the log in clear, at any level.
+  for (const char* digits : {"9161234567", "15112345678", "4155552672"}) {
+    BOOST_TEST(service.log().find(digits) == std::string::npos, digits << " found in the log");
+  }
 }
 
 BOOST_AUTO_TEST_CASE(an_unknown_number_becomes_one_contact_even_when_its_messages_arrive_together) {
