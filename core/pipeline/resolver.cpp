@@ -5,12 +5,18 @@
 #include <spdlog/spdlog.h>
 
 #include "crmsync/phone.h"
+#include "pipeline/mapped_writes.h"
 #include "service/logging.h"
 
 namespace crmsync {
 
-Resolver::Resolver(Store& store, CrmConnector& connector, ResolverOptions options, const Clock& clock)
-    : store_(store), connector_(connector), options_(std::move(options)), clock_(clock) {}
+Resolver::Resolver(Store& store, CrmConnector& connector, ResolverOptions options, const Clock& clock,
+                   DocumentSource documents)
+    : store_(store), connector_(connector), options_(std::move(options)), clock_(clock), documents_(std::move(documents)) {}
+
+std::shared_ptr<const mapping::MappingDocument> Resolver::document() const {
+  return documents_ ? documents_() : nullptr;
+}
 
 Result<Resolution> Resolver::resolve(const Event& event) {
   if (event.counterpart.empty()) {
@@ -73,6 +79,7 @@ Result<CrmRecordRef> Resolver::recordFor(std::int64_t personId, const Event& eve
                                     : std::to_string(matches.size()) + " CRM records match; chose the most recently updated";
   store_.setCrmLink(personId, link);
   spdlog::info("resolve: person {} linked to {} {} ({})", personId, link.objectType, link.recordId, link.rule);
+  updateLinkedContact(*person, event, best->record);
   return Result<CrmRecordRef>::ok(best->record);
 }
 
@@ -114,12 +121,25 @@ Result<CrmRecordRef> Resolver::createContact(const Person& person, const Event& 
   if (draft.displayName.empty() && !draft.identifiers.empty()) draft.displayName = draft.identifiers.front().value;
   draft.source = event.channel;
   draft.creationKey = "crmsync-person-" + std::to_string(person.id);
+  auto doc = document();
+  mapContactDraft(draft, event, person, doc.get());
   auto created = connector_.create(draft);
   if (!created.isOk()) return created;
   store_.setCrmLink(person.id, {connector_.name(), created.value.objectType, created.value.id, "created",
                                 "no CRM record matched; created from " + event.channel, clock_.nowMs()});
   spdlog::info("resolve: person {} created as {} {}", person.id, created.value.objectType, created.value.id);
   return created;
+}
+
+// Once, when crmsync links a person to an existing record: the mapping's contact_update (typically
+// only_if_empty, so what someone typed in the CRM is never overwritten). A failure here is logged, not
+// fatal: the link and the message matter more than a profile field.
+void Resolver::updateLinkedContact(const Person& person, const Event& event, const CrmRecordRef& record) {
+  auto doc = document();
+  std::optional<ContactUpdate> change = mapContactUpdate(event, person, record, doc.get());
+  if (!change) return;
+  Outcome outcome = connector_.update(*change);
+  if (!outcome.isOk()) spdlog::warn("resolve: contact_update of {} {} failed: {}", record.objectType, record.id, outcome.reason);
 }
 
 }  // namespace crmsync

@@ -11,11 +11,14 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <mutex>
 #include <string>
 
 #include "crmsync/clock.h"
 #include "crmsync/crm_connector.h"
+#include "crmsync/mapping.h"
 #include "crmsync/store.h"
 
 namespace crmsync {
@@ -30,9 +33,13 @@ struct ResolverOptions {
   bool createUnknown = true;
 };
 
+// The mapping document in force for the connector (may return null: connector defaults).
+using DocumentSource = std::function<std::shared_ptr<const mapping::MappingDocument>()>;
+
 class Resolver {
  public:
-  Resolver(Store& store, CrmConnector& connector, ResolverOptions options, const Clock& clock);
+  Resolver(Store& store, CrmConnector& connector, ResolverOptions options, const Clock& clock,
+           DocumentSource documents = nullptr);
   Result<Resolution> resolve(const Event& event);
 
  private:
@@ -41,11 +48,14 @@ class Resolver {
   LookupQuery queryFor(const Person& person) const;
   std::vector<CrmCandidate> recheck(const std::vector<CrmCandidate>& candidates, const LookupQuery& query) const;
   Result<CrmRecordRef> createContact(const Person& person, const Event& event);
+  void updateLinkedContact(const Person& person, const Event& event, const CrmRecordRef& record);
+  std::shared_ptr<const mapping::MappingDocument> document() const;
 
   Store& store_;
   CrmConnector& connector_;
   ResolverOptions options_;
   const Clock& clock_;
+  DocumentSource documents_;
   std::array<std::mutex, 64> personLocks_;
 };
 

@@ -5,6 +5,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "pipeline/mapped_writes.h"
+
 namespace crmsync {
 
 namespace {
@@ -17,7 +19,7 @@ double secondsSince(std::chrono::steady_clock::time_point start) {
 }  // namespace
 
 SyncLoop::SyncLoop(Store& store, CrmConnector& connector, Resolver& resolver, RetryPolicy policy, Metrics& metrics,
-                   const Clock& clock, int shards)
+                   const Clock& clock, int shards, DocumentSource documents)
     : store_(store),
       connector_(connector),
       resolver_(resolver),
@@ -25,7 +27,9 @@ SyncLoop::SyncLoop(Store& store, CrmConnector& connector, Resolver& resolver, Re
       metrics_(metrics),
       clock_(clock),
       shards_(std::max(1, shards)),
-      batch_(std::clamp(connector.capabilities().maxWriteBatch, 1, 100)) {}
+      batch_(std::clamp(connector.capabilities().maxWriteBatch, 1, 100)),
+      documents_(std::move(documents)),
+      contexts_(connector, clock) {}
 
 SyncLoop::~SyncLoop() { stop(); }
 
@@ -86,7 +90,7 @@ int SyncLoop::runOnce(int shard) {
       continue;
     }
     store_.markResolved(e.id, r.value.personId, r.value.record.id, clock_.nowMs());
-    activities.push_back({e.event.dedupeKey(), r.value.record, e.event, nlohmann::json::object()});
+    activities.push_back(activityFor(e, r.value));
     writing.push_back(&e);
   }
   if (!due.empty()) metrics_.observeSeconds("crmsync_stage_seconds", "resolve", secondsSince(resolveStart));
@@ -107,6 +111,14 @@ int SyncLoop::runOnce(int shard) {
     }
   }
   return static_cast<int>(due.size());
+}
+
+// Enrich and map: the record's CRM context (cached) and the mapping document in force decide the fields.
+Activity SyncLoop::activityFor(const StoredEvent& e, const Resolution& resolution) {
+  auto document = documents_ ? documents_() : nullptr;
+  std::optional<Person> person = store_.person(resolution.personId);
+  std::optional<CrmContext> context = contexts_.get(resolution.record);
+  return mapActivity(e.event, person ? &*person : nullptr, context ? &*context : nullptr, resolution.record, document.get());
 }
 
 void SyncLoop::fail(const StoredEvent& event, const Outcome& outcome) {

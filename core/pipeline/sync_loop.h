@@ -15,6 +15,7 @@
 #include "crmsync/clock.h"
 #include "crmsync/crm_connector.h"
 #include "crmsync/store.h"
+#include "pipeline/context_cache.h"
 #include "pipeline/resolver.h"
 #include "pipeline/retry_policy.h"
 #include "service/metrics.h"
@@ -24,7 +25,7 @@ namespace crmsync {
 class SyncLoop {
  public:
   SyncLoop(Store& store, CrmConnector& connector, Resolver& resolver, RetryPolicy policy, Metrics& metrics,
-           const Clock& clock, int shards);
+           const Clock& clock, int shards, DocumentSource documents = nullptr);
   ~SyncLoop();
   SyncLoop(const SyncLoop&) = delete;
   SyncLoop& operator=(const SyncLoop&) = delete;
@@ -42,6 +43,7 @@ class SyncLoop {
  private:
   void work(int shard);
   void fail(const StoredEvent& event, const Outcome& outcome);
+  Activity activityFor(const StoredEvent& event, const Resolution& resolution);
 
   Store& store_;
   CrmConnector& connector_;
@@ -51,6 +53,8 @@ class SyncLoop {
   const Clock& clock_;
   int shards_;
   int batch_;
+  DocumentSource documents_;
+  ContextCache contexts_;
   std::mutex mutex_;
   std::condition_variable wake_;
   std::uint64_t generation_ = 0;

@@ -6,6 +6,7 @@
 
 #include "crmsync/store.h"
 #include "service/logging.h"
+#include "service/mapping_cli.h"
 #include "service/server_app.h"
 #include "store/sqlite_store.h"
 
@@ -21,7 +22,10 @@ void usage(std::ostream& out, const Registry& registry) {
          "  check-config FILE                   validate a configuration file; lists every error\n"
          "  quarantine list [--config FILE] [--limit N]\n"
          "                                      signed webhook bodies that could not be parsed\n"
-         "  quarantine show ID [--config FILE]  print one quarantined body as received\n";
+         "  quarantine show ID [--config FILE]  print one quarantined body as received\n"
+         "  mappings validate FILE              check a mapping document (every error with its JSON pointer)\n"
+         "  mappings preview FILE (--event EVENT.json | --provider-id ID) [--config FILE]\n"
+         "                                      the exact CRM requests the document produces, without calling the CRM\n";
   for (const auto& u : registry.commandUsages()) out << "  " << u << '\n';
   out << "  version                             print the version\n"
          "\nThe configuration file defaults to $CRMSYNC_CONFIG, then /etc/crmsync/crmsync.json.\n";
@@ -139,6 +143,7 @@ int runCli(int argc, char** argv, const Registry& registry) {
   setupConsoleLogging("warn");
   try {
     if (command == "quarantine") return quarantine(args);
+    if (command == "mappings") return runMappingsCommand(args, registry);
     if (const CommandFn* fn = registry.command(command)) return connectorCommand(*fn, args);
   } catch (const ConfigErrors& e) {
     std::cerr << "crmsync: " << e.what() << '\n';

@@ -67,7 +67,8 @@ constexpr KeySpec kKeys[] = {
     {"sync.max_attempts", Kind::kInt, false},      {"sync.backoff_initial_ms", Kind::kInt, false},
     {"sync.backoff_max_ms", Kind::kInt, false},    {"log.level", Kind::kString, false},
     {"log.file", Kind::kString, false},            {"log.max_bytes", Kind::kInt, false},
-    {"log.max_files", Kind::kInt, false},
+    {"log.max_files", Kind::kInt, false},          {"mappings.dir", Kind::kString, false},
+    {"mappings.reload_ms", Kind::kInt, false},
 };
 
 const KeySpec* findSpec(const std::string& key) {
@@ -177,6 +178,7 @@ void checkRanges(const Config& cfg, std::vector<ConfigError>& errors) {
   if (cfg.backoffInitialMs < 1) errors.emplace_back("sync.backoff_initial_ms", "must be positive");
   if (cfg.backoffMaxMs < cfg.backoffInitialMs) errors.emplace_back("sync.backoff_max_ms", "must be >= sync.backoff_initial_ms");
   if (cfg.httpThreads < 1 || cfg.httpThreads > 1024) errors.emplace_back("http.threads", "must be from 1 to 1024");
+  if (cfg.mappingsReloadMs < 0) errors.emplace_back("mappings.reload_ms", "must be 0 (off) or positive");
   if (cfg.maxBodyBytes < 1024) errors.emplace_back("http.max_body_bytes", "must be at least 1024");
   static const char* kLevels[] = {"trace", "debug", "info", "warn", "error", "critical", "off"};
   bool levelOk = false;
@@ -209,7 +211,7 @@ Config loadConfig(const fs::path& file) {
   cfg.file = fs::absolute(file);
   fs::path base = cfg.file.parent_path();
 
-  std::string listen, store, logFile, portFile;
+  std::string listen, store, logFile, portFile, mappingsDir = "mappings";
   std::int64_t maxBody = static_cast<std::int64_t>(cfg.maxBodyBytes), logMax = static_cast<std::int64_t>(cfg.logMaxBytes);
   r.get("http.listen", listen);
   r.get("http.threads", cfg.httpThreads);
@@ -230,6 +232,8 @@ Config loadConfig(const fs::path& file) {
   r.get("log.file", logFile);
   r.get("log.max_bytes", logMax);
   r.get("log.max_files", cfg.logMaxFiles);
+  r.get("mappings.dir", mappingsDir);
+  r.get("mappings.reload_ms", cfg.mappingsReloadMs);
 
   if (!listen.empty()) parseListen(listen, cfg, errors);
   if (flat.count("store.path") && store.empty()) errors.emplace_back("store.path", "must not be empty");
@@ -238,6 +242,7 @@ Config loadConfig(const fs::path& file) {
   cfg.storePath = resolvePath(base, store);
   cfg.portFile = resolvePath(base, portFile);
   cfg.logFile = resolvePath(base, logFile);
+  cfg.mappingsDir = resolvePath(base, mappingsDir);
   auto section = flat.find("crm." + cfg.crmConnector);
   if (section != flat.end()) cfg.crmSection = section->second;
   checkRanges(cfg, errors);

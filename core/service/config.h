@@ -42,6 +42,9 @@ struct Config {
   std::int64_t backoffInitialMs = 1000;
   std::int64_t backoffMaxMs = 10 * 60 * 1000;
 
+  std::filesystem::path mappingsDir;  // mappings.dir: <connector>.json documents (default: "mappings" beside the config)
+  std::int64_t mappingsReloadMs = 1000;  // how often changed files are picked up; 0 = never
+
   std::string logLevel = "info";
   std::filesystem::path logFile;  // empty: next to the store
   std::size_t logMaxBytes = 10 * 1024 * 1024;

@@ -31,6 +31,12 @@ const CrmConnectorFactory& Registry::connector(const std::string& name) const {
   throw ConfigError("crm.connector", "unknown connector '" + name + "' (known: " + known + ")");
 }
 
+std::vector<std::string> Registry::connectorNames() const {
+  std::vector<std::string> out;
+  for (const auto& [name, factory] : connectors_) out.push_back(name);
+  return out;
+}
+
 const CommandFn* Registry::command(const std::string& name) const {
   auto it = commands_.find(name);
   return it == commands_.end() ? nullptr : &it->second.second;

@@ -28,6 +28,7 @@ class Registry {
 
   // Throws ConfigError("crm.connector", "unknown connector 'x' (known: local, ...)").
   const CrmConnectorFactory& connector(const std::string& name) const;
+  std::vector<std::string> connectorNames() const;
   const std::map<std::string, ChannelBuilder>& channels() const { return channels_; }
   const CommandFn* command(const std::string& name) const;
   std::vector<std::string> commandUsages() const;

@@ -40,6 +40,10 @@ int ServerApp::main(const ArgVec&) {
   Service service(config, registry_);
   try {
     service.start();
+  } catch (const ConfigError& e) {
+    spdlog::critical("cannot start: {}", e.what());
+    spdlog::default_logger()->flush();
+    return kExitConfig;
   } catch (const std::exception& e) {
     spdlog::critical("cannot start: {}", e.what());
     spdlog::default_logger()->flush();

@@ -10,12 +10,15 @@
 #include <thread>
 
 #include "crmsync/crm_connector.h"
+#include "http/admin_handler.h"
 #include "http/api_handler.h"
+#include "http/mapping_api.h"
 #include "http/router.h"
 #include "http/webhook_handler.h"
 #include "pipeline/ingest_committer.h"
 #include "pipeline/resolver.h"
 #include "pipeline/sync_loop.h"
+#include "service/mapping_service.h"
 #include "store/sqlite_store.h"
 
 namespace crmsync {
@@ -29,11 +32,15 @@ void Service::start() {
   ConnectorEnvironment env{config_.defaultRegion, config_.file.parent_path().string(), &clock_};
   connector_ = registry_.connector(config_.crmConnector).create(config_.crmSection, env);
   for (const auto& [name, build] : registry_.channels()) channels_.push_back(build(config_));
+  startMappings();
 
+  DocumentSource documents = [this, name = connector_->name()] { return mappings_->active(name); };
   resolver_ = std::make_unique<Resolver>(*store_, *connector_,
-                                         ResolverOptions{config_.defaultRegion, config_.createUnknown == "contact"}, clock_);
+                                         ResolverOptions{config_.defaultRegion, config_.createUnknown == "contact"}, clock_,
+                                         documents);
   RetryPolicy policy(config_.backoffInitialMs, config_.backoffMaxMs, config_.syncMaxAttempts);
-  syncLoop_ = std::make_unique<SyncLoop>(*store_, *connector_, *resolver_, policy, metrics_, clock_, config_.syncWorkers);
+  syncLoop_ = std::make_unique<SyncLoop>(*store_, *connector_, *resolver_, policy, metrics_, clock_, config_.syncWorkers,
+                                         documents);
   committer_ = std::make_unique<IngestCommitter>(*store_, [this] { syncLoop_->wake(); });
   registerGauges();
 
@@ -45,10 +52,27 @@ void Service::start() {
                config_.storePath.string(), connector_->name());
 }
 
+// The running connector's document is required; other registered connectors' documents are managed
+// too when their file exists, so admins can prepare a switch.
+void Service::startMappings() {
+  std::vector<MappingService::Target> targets;
+  for (const auto& name : registry_.connectorNames()) {
+    std::filesystem::path file = config_.mappingsDir / (name + ".json");
+    if (name != connector_->name() && !std::filesystem::exists(file)) continue;
+    targets.push_back({name, file, registry_.connector(name).requiredMappingFields()});
+  }
+  mappings_ = std::make_unique<MappingService>(*store_, targets, metrics_, clock_);
+  mappings_->load();
+  mappings_->startWatching(std::chrono::milliseconds(config_.mappingsReloadMs));
+}
+
 void Service::startHttp() {
   auto router = new http::Router();  // owned by the HTTPServer (Poco's SharedPtr)
   api_ = std::make_unique<http::ApiHandler>(*store_, metrics_, config_.adminToken, config_.defaultRegion);
   api_->addRoutes(*router);
+  mappingApi_ = std::make_unique<http::MappingApi>(*mappings_, *store_, *connector_, config_.adminToken);
+  mappingApi_->addRoutes(*router);
+  http::addAdminRoutes(*router);
   for (const auto& channel : channels_) {
     auto& hook = webhooks_.emplace_back(std::make_unique<http::WebhookHandler>(
         *channel, *committer_, metrics_, config_.defaultRegion, config_.maxBodyBytes, clock_));
@@ -104,12 +128,15 @@ void Service::stop() {
   }
   committer_->stop();
   syncLoop_->stop();
+  mappings_->stopWatching();
   server_.reset();
   webhooks_.clear();
   api_.reset();
+  mappingApi_.reset();
   committer_.reset();
   syncLoop_.reset();
   resolver_.reset();
+  mappings_.reset();
   connector_.reset();
   store_.reset();
   spdlog::info("crmsync stopped");

@@ -24,7 +24,9 @@ class CrmConnector;
 class Resolver;
 class SyncLoop;
 class IngestCommitter;
+class MappingService;
 namespace http {
+class MappingApi;
 class Router;
 class WebhookHandler;
 class ApiHandler;
@@ -45,6 +47,7 @@ class Service {
   void startHttp();
   void writePortFile() const;
   void registerGauges();
+  void startMappings();
 
   Config config_;
   const Registry& registry_;
@@ -53,11 +56,13 @@ class Service {
   std::unique_ptr<Store> store_;
   std::unique_ptr<CrmConnector> connector_;
   std::vector<std::unique_ptr<Channel>> channels_;
+  std::unique_ptr<MappingService> mappings_;
   std::unique_ptr<Resolver> resolver_;
   std::unique_ptr<SyncLoop> syncLoop_;
   std::unique_ptr<IngestCommitter> committer_;
   std::vector<std::unique_ptr<http::WebhookHandler>> webhooks_;
   std::unique_ptr<http::ApiHandler> api_;
+  std::unique_ptr<http::MappingApi> mappingApi_;
   std::unique_ptr<Poco::Net::HTTPServer> server_;
   int port_ = 0;
   bool started_ = false;

@@ -39,6 +39,16 @@ std::vector<StoredEvent> SqliteStore::eventsByProviderId(const std::string& prov
   });
 }
 
+std::vector<StoredEvent> SqliteStore::recentEvents(int limit) {
+  if (limit <= 0) return {};
+  return impl_->read("recentEvents", [&](SQLite::Database& db) {
+    // Ids grow with arrival, so the primary key is the arrival order.
+    SQLite::Statement q(db, std::string("SELECT ") + store_detail::kEventColumns + " FROM events e ORDER BY e.id DESC LIMIT ?");
+    q.bind(1, limit);
+    return readEvents(q);
+  });
+}
+
 std::vector<QuarantineEntry> SqliteStore::quarantine(int limit) {
   if (limit <= 0) return {};
   return impl_->read("quarantine", [&](SQLite::Database& db) {

@@ -118,8 +118,32 @@ CREATE TABLE dead_letters (
 CREATE INDEX dead_letters_time ON dead_letters(dead_at_ms);
 )sql";
 
+// Mapping documents: every activated version, and the audit log of who changed what.
+constexpr const char* kMigration3 = R"sql(
+CREATE TABLE mapping_versions (
+  connector     TEXT    NOT NULL,
+  version       INTEGER NOT NULL,
+  author        TEXT    NOT NULL,
+  origin        TEXT    NOT NULL,
+  created_at_ms INTEGER NOT NULL,
+  text          TEXT    NOT NULL,
+  diff          TEXT    NOT NULL,
+  PRIMARY KEY (connector, version)
+);
+CREATE INDEX mapping_versions_origin ON mapping_versions(connector, origin);
+
+CREATE TABLE audit_log (
+  id      INTEGER PRIMARY KEY,
+  at_ms   INTEGER NOT NULL,
+  actor   TEXT    NOT NULL,
+  action  TEXT    NOT NULL,
+  subject TEXT    NOT NULL,
+  detail  TEXT    NOT NULL
+);
+)sql";
+
 // Index i holds migration i+1. Append only.
-constexpr const char* kMigrations[] = {kMigration1, kMigration2};
+constexpr const char* kMigrations[] = {kMigration1, kMigration2, kMigration3};
 constexpr int kLatest = static_cast<int>(std::size(kMigrations));
 
 void refuseNewer(int version) {

@@ -61,7 +61,16 @@ class SqliteStore final : public Store {
   std::vector<StoredEvent> timeline(std::int64_t personId) override;
   std::vector<StoredEvent> eventsByProviderId(const std::string& providerId) override;
   // QuarantineEntry::id is the inbox id (the InboxReceipt::inboxId of the request). Newest first.
+  std::vector<StoredEvent> recentEvents(int limit) override;
   std::vector<QuarantineEntry> quarantine(int limit) override;
+
+  int addMappingVersion(const MappingVersion& v) override;
+  std::optional<MappingVersion> mappingVersion(const std::string& connector, int version) override;
+  std::optional<MappingVersion> latestMapping(const std::string& connector) override;
+  std::vector<MappingVersion> mappingVersions(const std::string& connector, int limit) override;
+  bool hasMappingOrigin(const std::string& connector, const std::string& origin) override;
+  void audit(const AuditEntry& entry) override;
+  std::vector<AuditEntry> auditLog(int limit) override;
   std::vector<DeadLetter> deadLetters(int limit) override;
   StateCounts counts() override;
   int schemaVersion() override;

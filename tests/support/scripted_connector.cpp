@@ -43,6 +43,23 @@ Result<std::vector<ActivityResult>> ScriptedConnector::write(const std::vector<A
   return Result<std::vector<ActivityResult>>::ok(out);
 }
 
+Outcome ScriptedConnector::update(const ContactUpdate& change) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  updates_.push_back(change);
+  return Outcome::ok();
+}
+
+std::vector<RequestPreview> ScriptedConnector::describe(const std::vector<Activity>& activities) const {
+  std::vector<RequestPreview> out;
+  for (const auto& a : activities) out.push_back({"POST", "/scripted/" + a.object, a.fields});
+  return out;
+}
+
+std::vector<ContactUpdate> ScriptedConnector::updates() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return updates_;
+}
+
 Result<CrmContext> ScriptedConnector::context(const CrmRecordRef&) { return Result<CrmContext>::ok({}); }
 
 void ScriptedConnector::addCandidate(CrmCandidate candidate) {

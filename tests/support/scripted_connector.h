@@ -17,8 +17,10 @@ class ScriptedConnector final : public CrmConnector {
   Capabilities capabilities() const override;
   Result<std::vector<std::vector<CrmCandidate>>> find(const std::vector<LookupQuery>& queries) override;
   Result<CrmRecordRef> create(const ContactDraft& draft) override;
+  Outcome update(const ContactUpdate& change) override;
   Result<std::vector<ActivityResult>> write(const std::vector<Activity>& activities) override;
   Result<CrmContext> context(const CrmRecordRef& record) override;
+  std::vector<RequestPreview> describe(const std::vector<Activity>& activities) const override;
 
   // Every find() returns these candidates, unfiltered (as a fuzzy CRM search would).
   void addCandidate(CrmCandidate candidate);
@@ -26,6 +28,7 @@ class ScriptedConnector final : public CrmConnector {
   void failNextWrites(std::vector<Outcome> outcomes);
 
   int creates() const;
+  std::vector<ContactUpdate> updates() const;
   int writeCalls() const;
   std::vector<Activity> written() const;  // successful writes, in order
 
@@ -34,6 +37,7 @@ class ScriptedConnector final : public CrmConnector {
   std::vector<CrmCandidate> candidates_;
   std::deque<Outcome> writeFailures_;
   std::vector<Activity> written_;
+  std::vector<ContactUpdate> updates_;
   int creates_ = 0;
   int writeCalls_ = 0;
 };

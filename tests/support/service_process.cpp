@@ -72,7 +72,7 @@ HttpResult request(int port, const std::string& method, const std::string& path,
   session.setTimeout(Poco::Timespan(30, 0));
   Poco::Net::HTTPRequest req(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
   for (const auto& [k, v] : headers) req.set(k, v);
-  if (method == "POST") {
+  if (method == "POST" || method == "PUT") {
     req.setContentLength64(static_cast<Poco::Int64>(body.size()));
     if (!req.has("Content-Type")) req.setContentType("application/json");
     session.sendRequest(req) << body;
@@ -108,6 +108,7 @@ ServiceProcess::ServiceProcess(const TempDir& dir, const json& overrides) : dir_
       {"phone", {{"default_region", "RU"}}},
       {"sync", {{"workers", 2}, {"backoff_initial_ms", 50}, {"backoff_max_ms", 500}}},
       {"log", {{"level", "debug"}, {"file", "crmsync.log"}}},
+      {"mappings", {{"dir", (sourceDir() / "mappings").string()}, {"reload_ms", 100}}},
   };
   mergeInto(config, overrides);
   configPath_ = (dir_.path() / "crmsync.json").string();
@@ -171,6 +172,10 @@ HttpResult ServiceProcess::get(const std::string& path, bool auth) const {
 HttpResult ServiceProcess::post(const std::string& path, const std::string& body,
                                 const std::map<std::string, std::string>& headers) const {
   return request(port_, "POST", path, body, headers);
+}
+
+HttpResult ServiceProcess::send(const std::string& method, const std::string& path, const json& body) const {
+  return request(port_, method, path, body.dump(), {{"Authorization", std::string("Bearer ") + kAdminToken}});
 }
 
 HttpResult ServiceProcess::postSigned(const std::string& body) const {

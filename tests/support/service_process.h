@@ -52,6 +52,8 @@ class ServiceProcess {
   HttpResult get(const std::string& path, bool auth = true) const;
   HttpResult post(const std::string& path, const std::string& body,
                   const std::map<std::string, std::string>& headers = {}) const;
+  // A JSON request with the admin token (PUT/POST to the API).
+  HttpResult send(const std::string& method, const std::string& path, const nlohmann::json& body) const;
   // POST /webhooks/whatsapp signed with the test app secret.
   HttpResult postSigned(const std::string& body) const;
 

@@ -1,4 +1,5 @@
 #include "crm/local/local_connector.h"
+#include "crm/local/local_mapping.h"
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <sqlite3.h>
@@ -115,8 +116,14 @@ Result<CrmRecordRef> LocalConnector::create(const ContactDraft& draft) {
         others.push_back(id);
       }
     }
-    ContactRow row{draft.displayName, textField(draft.fields, "owner_id"), draft.source, draft.creationKey};
+    // Field choices come from the mapping document (contact_create); the draft's own values are the fallback.
+    std::string name = textField(draft.fields, "name");
+    std::string owner = textField(draft.fields, "owner");
+    std::string source = textField(draft.fields, "source");
+    ContactRow row{name.empty() ? draft.displayName : name, owner.empty() ? textField(draft.fields, "owner_id") : owner,
+                   source.empty() ? draft.source : source, draft.creationKey};
     std::int64_t id = insertContact(*db_, row, phones, others, defaultRegion_, nowMs());
+    mergeExtraFields(*db_, "contacts", id, draft.fields, {"name", "owner", "owner_id", "source"});
     tx.commit();
     return Result<CrmRecordRef>::ok({"contact", std::to_string(id)});
   });
@@ -135,11 +142,33 @@ Result<std::vector<ActivityResult>> LocalConnector::write(const std::vector<Acti
         out.push_back({Outcome::permanent(missing(a.record.id)), ""});
         continue;
       }
-      out.push_back(writeActivity(*db_, *contactId, a, now));
+      ActivityResult written = writeActivity(*db_, *contactId, a, now);
+      if (written.outcome.isOk()) {
+        mergeExtraFields(*db_, "activities", std::stoll(written.activityId), a.fields, {"subject", "body", "status"});
+      }
+      out.push_back(std::move(written));
     }
     tx.commit();
     return Result<Out>::ok(std::move(out));
   });
+}
+
+Outcome LocalConnector::update(const ContactUpdate& change) {
+  return guarded<bool>([&] {
+           std::lock_guard<std::mutex> lock(mutex_);
+           SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+           std::optional<std::int64_t> id = existingContact(*db_, change.record);
+           if (!id || !applyContactUpdate(*db_, *id, change.fields, nowMs())) {
+             return Result<bool>::fail(Outcome::permanent(missing(change.record.id)));
+           }
+           tx.commit();
+           return Result<bool>::ok(true);
+         })
+      .outcome;
+}
+
+std::vector<RequestPreview> LocalConnector::describe(const std::vector<Activity>& activities) const {
+  return describeActivities(activities);
 }
 
 Result<CrmContext> LocalConnector::context(const CrmRecordRef& record) {

@@ -94,8 +94,10 @@ class LocalConnector final : public CrmConnector {
   Capabilities capabilities() const override;
   Result<std::vector<std::vector<CrmCandidate>>> find(const std::vector<LookupQuery>& queries) override;
   Result<CrmRecordRef> create(const ContactDraft& draft) override;
+  Outcome update(const ContactUpdate& change) override;
   Result<std::vector<ActivityResult>> write(const std::vector<Activity>& activities) override;
   Result<CrmContext> context(const CrmRecordRef& record) override;
+  std::vector<RequestPreview> describe(const std::vector<Activity>& activities) const override;
 
   // Direct entry, as a CRM user would do it. Each throws std::runtime_error naming the problem (e.g. an
   // identifier that already belongs to another contact, a deal status other than open/won/lost); nothing is
@@ -127,6 +129,7 @@ class LocalConnector final : public CrmConnector {
 class LocalConnectorFactory final : public CrmConnectorFactory {
  public:
   std::string name() const override { return "local"; }
+  std::map<std::string, std::vector<std::string>> requiredMappingFields() const override;
   void validate(const nlohmann::json& section, const ConnectorEnvironment& env) const override;
   std::unique_ptr<CrmConnector> create(const nlohmann::json& section, const ConnectorEnvironment& env) const override;
 };

@@ -32,6 +32,10 @@ fs::path databasePath(const nlohmann::json& section, const ConnectorEnvironment&
 
 }  // namespace
 
+std::map<std::string, std::vector<std::string>> LocalConnectorFactory::requiredMappingFields() const {
+  return {{"message_activity", {"body"}}};
+}
+
 void LocalConnectorFactory::validate(const nlohmann::json& section, const ConnectorEnvironment& env) const {
   const fs::path path = databasePath(section, env);
   const fs::path dir = path.has_parent_path() ? path.parent_path() : fs::path(".");

@@ -81,6 +81,11 @@ void migrate(SQLite::Database& db, const std::filesystem::path& path) {
                              "); upgrade crmsync or use another file");
   }
   if (version < 1) db.exec(kSchemaV1);
+  // v2: fields a mapping document writes beyond the fixed columns.
+  if (version < 2) {
+    db.exec("ALTER TABLE contacts ADD COLUMN fields_json TEXT NOT NULL DEFAULT '{}'");
+    db.exec("ALTER TABLE activities ADD COLUMN fields_json TEXT NOT NULL DEFAULT '{}'");
+  }
   db.exec("PRAGMA user_version = " + std::to_string(kSchemaVersion));
   tx.commit();
 }

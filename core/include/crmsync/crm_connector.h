@@ -5,6 +5,7 @@
 // from several worker threads at once and must be safe for that.
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -12,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "crmsync/clock.h"
+#include "crmsync/mapping.h"
 #include "crmsync/model.h"
 #include "crmsync/result.h"
 
@@ -58,7 +60,15 @@ struct ContactDraft {
   std::vector<Identifier> identifiers;  // phones in E.164
   std::string source;                   // e.g. "whatsapp"
   std::string creationKey;              // stable per person: a retried create must not make a second record
-  nlohmann::json fields = nlohmann::json::object();  // mapping output (issue: field mappings)
+  std::string object;                   // mapping document's contact_create object ("" = connector default)
+  nlohmann::json fields = nlohmann::json::object();  // contact_create fields: CRM field -> value
+};
+
+// Changes to an existing record from the mapping document's contact_update, each with its write policy
+// (only_if_empty must never overwrite what a person typed in the CRM).
+struct ContactUpdate {
+  CrmRecordRef record;
+  std::vector<mapping::FieldWrite> fields;
 };
 
 // One timeline write. The idempotency key is the event's dedupe key: writing the same key twice must
@@ -67,7 +77,15 @@ struct Activity {
   std::string idempotencyKey;
   CrmRecordRef record;
   Event event;
-  nlohmann::json fields = nlohmann::json::object();  // mapping output; empty = connector default rendering
+  std::string object;  // the mapping document's target object for this write ("" = connector default)
+  nlohmann::json fields = nlohmann::json::object();  // message_activity / status_update fields: CRM field -> value
+};
+
+// A request a connector would send, for the mapping preview: no I/O happens to produce it.
+struct RequestPreview {
+  std::string method;  // "POST", "PATCH", ... (the local CRM uses "INSERT" / "UPDATE")
+  std::string path;
+  nlohmann::json body;
 };
 
 struct ActivityResult {
@@ -118,9 +136,13 @@ class CrmConnector {
   // One candidate list per query, in query order. An empty list means "not found".
   virtual Result<std::vector<std::vector<CrmCandidate>>> find(const std::vector<LookupQuery>& queries) = 0;
   virtual Result<CrmRecordRef> create(const ContactDraft& draft) = 0;
+  // Applies a contact_update with its per-field policies. Ok when nothing needed changing.
+  virtual Outcome update(const ContactUpdate& change) = 0;
   // One result per activity, in order. The outer outcome fails only when the whole call failed.
   virtual Result<std::vector<ActivityResult>> write(const std::vector<Activity>& activities) = 0;
   virtual Result<CrmContext> context(const CrmRecordRef& record) = 0;
+  // The exact requests write() would send for these activities. Pure: no network, no database writes.
+  virtual std::vector<RequestPreview> describe(const std::vector<Activity>& activities) const = 0;
 };
 
 struct ConnectorEnvironment {
@@ -134,6 +156,8 @@ class CrmConnectorFactory {
  public:
   virtual ~CrmConnectorFactory() = default;
   virtual std::string name() const = 0;
+  // Per write kind name ("message_activity", ...), the target fields a mapping document must fill.
+  virtual std::map<std::string, std::vector<std::string>> requiredMappingFields() const = 0;
   // Checks the section without touching anything (used by `crmsync check-config`). Throws ConfigError.
   virtual void validate(const nlohmann::json& section, const ConnectorEnvironment& env) const = 0;
   // Validates, then builds a ready connector (may open files or connections). Throws ConfigError.

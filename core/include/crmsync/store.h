@@ -99,6 +99,27 @@ struct DeadLetter {
   std::int64_t deadAtMs = 0;
 };
 
+// One activated version of a connector's mapping document. Versions count up from 1 per connector;
+// the highest is the one in force.
+struct MappingVersion {
+  std::string connector;
+  int version = 0;
+  std::string author;   // who saved it: the name given in the editor, "file:<path>", "system"
+  std::string origin;   // "api", "rollback:<n>", "file:<sha256 of the text>"
+  std::int64_t createdAtMs = 0;
+  std::string text;     // the document as saved
+  std::string diff;     // line diff against the previous version ("" for the first)
+};
+
+// Who changed what, for admins and auditors. Append-only.
+struct AuditEntry {
+  std::int64_t atMs = 0;
+  std::string actor;
+  std::string action;   // "mapping.save", "mapping.rollback", "mapping.reload", "mapping.reload_failed"
+  std::string subject;  // e.g. the connector
+  std::string detail;
+};
+
 struct StateCounts {
   std::int64_t received = 0, resolved = 0, written = 0, retrying = 0, dead = 0;
   std::int64_t quarantined = 0;
@@ -137,7 +158,20 @@ class Store {
   virtual std::optional<CrmLink> crmLink(std::int64_t personId, const std::string& connector) = 0;
   virtual std::optional<Person> person(std::int64_t personId) = 0;
 
+  // --- mapping documents and audit ---
+  // Stores `v` as the next version of v.connector (its `version` field is ignored) and returns the number.
+  virtual int addMappingVersion(const MappingVersion& v) = 0;
+  virtual std::optional<MappingVersion> mappingVersion(const std::string& connector, int version) = 0;
+  virtual std::optional<MappingVersion> latestMapping(const std::string& connector) = 0;
+  // Newest first.
+  virtual std::vector<MappingVersion> mappingVersions(const std::string& connector, int limit) = 0;
+  virtual bool hasMappingOrigin(const std::string& connector, const std::string& origin) = 0;
+  virtual void audit(const AuditEntry& entry) = 0;
+  virtual std::vector<AuditEntry> auditLog(int limit) = 0;  // newest first
+
   // --- reads (API, CLI) ---
+  // The most recently received events, newest first (for picking one in the mapping preview).
+  virtual std::vector<StoredEvent> recentEvents(int limit) = 0;
   // Events of a person (messages and statuses), ordered by provider timestamp, then arrival.
   virtual std::vector<StoredEvent> timeline(std::int64_t personId) = 0;
   // Every stored event about one provider message id (the message and its statuses), arrival order.

@@ -93,7 +93,7 @@ BOOST_AUTO_TEST_CASE(schema_is_versioned_and_wal) {
   test::TempDir dir;
   { LocalConnector crm(dir / "crm.sqlite", "RU"); }
   SQLite::Database db((dir / "crm.sqlite").string(), SQLite::OPEN_READWRITE);
-  BOOST_TEST(db.execAndGet("PRAGMA user_version").getInt() == 1);
+  BOOST_TEST(db.execAndGet("PRAGMA user_version").getInt() == 2);
   BOOST_TEST(db.execAndGet("PRAGMA journal_mode").getString() == "wal");
 }
 
@@ -109,7 +109,7 @@ BOOST_AUTO_TEST_CASE(a_newer_schema_is_refused_clearly) {
     BOOST_FAIL("a newer schema was accepted");
   } catch (const std::runtime_error& e) {
     std::string what = e.what();
-    BOOST_TEST(what.find("schema version 99, newer than this crmsync supports (1)") != std::string::npos, what);
+    BOOST_TEST(what.find("schema version 99, newer than this crmsync supports (2)") != std::string::npos, what);
   }
   std::string reason;
   BOOST_TEST(failingKey({{"path", (dir / "crm.sqlite").string()}}, &reason) == "crm.local.path");

@@ -57,7 +57,7 @@ struct Fixture {
     ivan = {"contact", crm.addContact(c)};
   }
 
-  Activity activity(const Event& e) const { return {e.dedupeKey(), ivan, e, nlohmann::json::object()}; }
+  Activity activity(const Event& e) const { return {e.dedupeKey(), ivan, e, "", nlohmann::json::object()}; }
 
   std::vector<ActivityResult> write(const std::vector<Activity>& batch) {
     auto result = crm.write(batch);
@@ -291,7 +291,7 @@ BOOST_AUTO_TEST_CASE(concurrent_writes_of_one_key_make_one_activity) {
   std::vector<Result<std::vector<ActivityResult>>> results(4);
   std::vector<std::thread> threads;
   for (int i = 0; i < 4; ++i) {
-    threads.emplace_back([&, i] { results[i] = crm.write({{e.dedupeKey(), ivan, e, nlohmann::json::object()}}); });
+    threads.emplace_back([&, i] { results[i] = crm.write({{e.dedupeKey(), ivan, e, "", nlohmann::json::object()}}); });
   }
   for (auto& t : threads) t.join();
   for (const auto& r : results) {

@@ -33,11 +33,11 @@ std::string storeError(const std::function<void()>& f) {
 BOOST_AUTO_TEST_CASE(new_store_is_wal_at_the_latest_version) {
   TempDir dir;
   SqliteStore store(dir / "store.db");
-  BOOST_TEST(SqliteStore::latestSchemaVersion() == 2);
-  BOOST_TEST(store.schemaVersion() == 2);
+  BOOST_TEST(SqliteStore::latestSchemaVersion() == 3);
+  BOOST_TEST(store.schemaVersion() == SqliteStore::latestSchemaVersion());
   SQLite::Database raw((dir / "store.db").string(), SQLite::OPEN_READONLY);
   BOOST_TEST(raw.execAndGet("PRAGMA journal_mode").getString() == "wal");
-  BOOST_TEST(raw.execAndGet("PRAGMA user_version").getInt() == 2);
+  BOOST_TEST(raw.execAndGet("PRAGMA user_version").getInt() == SqliteStore::latestSchemaVersion());
 }
 
 BOOST_AUTO_TEST_CASE(a_v1_store_is_migrated_in_place_keeping_its_rows) {
@@ -61,7 +61,7 @@ BOOST_AUTO_TEST_CASE(a_v1_store_is_migrated_in_place_keeping_its_rows) {
     )sql");
   }
   SqliteStore store(file);
-  BOOST_TEST(store.schemaVersion() == 2);
+  BOOST_TEST(store.schemaVersion() == SqliteStore::latestSchemaVersion());
   auto events = store.eventsByProviderId("wamid.OLD");
   BOOST_TEST_REQUIRE(events.size() == 1u);
   BOOST_TEST(events[0].id == 3);
@@ -85,12 +85,13 @@ BOOST_AUTO_TEST_CASE(a_store_from_a_newer_crmsync_is_refused) {
   SqliteStore::createAtVersion(file, SqliteStore::latestSchemaVersion());
   {
     SQLite::Database raw(file.string(), SQLite::OPEN_READWRITE);
-    raw.exec("PRAGMA user_version = 3");
+    raw.exec("PRAGMA user_version = 99");
   }
   BOOST_TEST(storeError([&] { SqliteStore store(file); }) ==
-             "store schema version 3 is newer than this crmsync supports (2)");
+             "store schema version 99 is newer than this crmsync supports (" +
+                 std::to_string(SqliteStore::latestSchemaVersion()) + ")");
   SQLite::Database raw(file.string(), SQLite::OPEN_READONLY);
-  BOOST_TEST(raw.execAndGet("PRAGMA user_version").getInt() == 3);  // left untouched
+  BOOST_TEST(raw.execAndGet("PRAGMA user_version").getInt() == 99);  // left untouched
 }
 
 BOOST_AUTO_TEST_CASE(a_file_that_is_not_a_database_is_a_store_error) {
