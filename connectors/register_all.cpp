@@ -5,6 +5,7 @@
 #include "channels/whatsapp_cloud/whatsapp_channel.h"
 #include "crm/local/csv_import.h"
 #include "crm/local/local_connector.h"
+#include "http/budgeted_http_client.h"
 #include "service/config.h"
 
 namespace crmsync {
@@ -21,7 +22,9 @@ int localCommand(const std::vector<std::string>& args, const Config& config) {
     return 78;
   }
   connectors::local::LocalConnectorFactory factory;
-  ConnectorEnvironment env{config.defaultRegion, config.file.parent_path().string(), nullptr};
+  static SystemClock clock;
+  ConnectorEnvironment env{config.defaultRegion, config.file.parent_path().string(), &clock,
+                           makeHttpClientFactory(clock, nullptr, config.crmConnector)};
   auto connector = factory.create(config.crmSection, env);
   auto& local = dynamic_cast<connectors::local::LocalConnector&>(*connector);
   auto report = connectors::local::importContactsCsv(local, args[1]);

@@ -78,7 +78,10 @@ void SyncLoop::work(int shard) {
   }
 }
 
+bool SyncLoop::paused() const { return clock_.nowMs() < pausedUntilMs_.load(); }
+
 int SyncLoop::runOnce(int shard) {
+  if (paused()) return 0;
   std::vector<StoredEvent> due = store_.claimDue(shard, shards_, clock_.nowMs(), batch_);
   std::vector<Activity> activities;
   std::vector<const StoredEvent*> writing;
@@ -106,6 +109,7 @@ int SyncLoop::runOnce(int shard) {
     } else if (outcome.isOk()) {
       store_.markWritten(writing[i]->id, written.value[i].activityId, clock_.nowMs());
       metrics_.counter("crmsync_events_delivered_total", "Events written to the CRM timeline").inc();
+      pausedUntilMs_ = 0;
     } else {
       fail(*writing[i], outcome);
     }
@@ -121,7 +125,21 @@ Activity SyncLoop::activityFor(const StoredEvent& e, const Resolution& resolutio
   return mapActivity(e.event, person ? &*person : nullptr, context ? &*context : nullptr, resolution.record, document.get());
 }
 
+void SyncLoop::pauseForAuth(const StoredEvent& event, const Outcome& outcome) {
+  const std::int64_t until = clock_.nowMs() + kAuthPauseMs;
+  pausedUntilMs_ = until;
+  store_.markRetry(event.id, until, outcome.reason, clock_.nowMs());
+  const std::string label = "connector=\"" + connector_.name() + "\"";
+  metrics_.counter("crmsync_connector_auth_failures_total", "CRM refused the credentials (401/403); connector paused", label).inc();
+  spdlog::critical("sync: {} refused the credentials; connector paused for {} s (fix the token): {}", connector_.name(),
+                   kAuthPauseMs / 1000, outcome.reason);
+}
+
 void SyncLoop::fail(const StoredEvent& event, const Outcome& outcome) {
+  if (outcome.kind == Outcome::Kind::kAuthFailed) {
+    pauseForAuth(event, outcome);
+    return;
+  }
   int attempts = event.attempts + 1;
   if (outcome.kind == Outcome::Kind::kRetryable && !policy_.exhausted(attempts)) {
     double unit;

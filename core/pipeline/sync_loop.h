@@ -39,10 +39,15 @@ class SyncLoop {
   // One round for one shard: claims due events, processes them, records outcomes. Returns how many
   // events it handled. Public so tests can drive the loop without threads.
   int runOnce(int shard);
+  bool paused() const;
+
+  // How long the connector stays paused after the CRM refused the credentials.
+  static constexpr std::int64_t kAuthPauseMs = 60'000;
 
  private:
   void work(int shard);
   void fail(const StoredEvent& event, const Outcome& outcome);
+  void pauseForAuth(const StoredEvent& event, const Outcome& outcome);
   Activity activityFor(const StoredEvent& event, const Resolution& resolution);
 
   Store& store_;
@@ -55,6 +60,8 @@ class SyncLoop {
   int batch_;
   DocumentSource documents_;
   ContextCache contexts_;
+  // While the CRM refuses our credentials, nothing is sent (until this time); events wait, not die.
+  std::atomic<std::int64_t> pausedUntilMs_{0};
   std::mutex mutex_;
   std::condition_variable wake_;
   std::uint64_t generation_ = 0;

@@ -1,3 +1,4 @@
+#include "http/budgeted_http_client.h"
 #include "service/cli.h"
 
 #include <cstdlib>
@@ -119,7 +120,9 @@ std::string defaultConfigPath() {
 }
 
 void checkConnectorSection(const Config& config, const Registry& registry) {
-  ConnectorEnvironment env{config.defaultRegion, config.file.parent_path().string(), nullptr};
+  static SystemClock clock;
+  ConnectorEnvironment env{config.defaultRegion, config.file.parent_path().string(), &clock,
+                           makeHttpClientFactory(clock, nullptr, config.crmConnector)};
   registry.connector(config.crmConnector).validate(config.crmSection, env);
 }
 

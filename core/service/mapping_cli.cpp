@@ -1,3 +1,4 @@
+#include "http/budgeted_http_client.h"
 #include "service/mapping_cli.h"
 
 #include <fstream>
@@ -90,7 +91,9 @@ int preview(std::vector<std::string> args, const Registry& registry) {
   auto doc = compileFile(args[0], registry);
   if (!doc) return kExitFailure;
   Config config = loadConfig(configPath.empty() ? defaultConfigPath() : configPath);
-  ConnectorEnvironment env{config.defaultRegion, config.file.parent_path().string(), nullptr};
+  static SystemClock clock;
+  ConnectorEnvironment env{config.defaultRegion, config.file.parent_path().string(), &clock,
+                           makeHttpClientFactory(clock, nullptr, config.crmConnector)};
   auto connector = registry.connector(doc->connector()).create(config.crmSection, env);
   std::vector<std::pair<Event, std::optional<Person>>> events;
   if (!providerId.empty()) {

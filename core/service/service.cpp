@@ -11,6 +11,7 @@
 
 #include "crmsync/crm_connector.h"
 #include "http/admin_handler.h"
+#include "http/budgeted_http_client.h"
 #include "http/api_handler.h"
 #include "http/mapping_api.h"
 #include "http/router.h"
@@ -29,7 +30,8 @@ Service::~Service() { stop(); }
 
 void Service::start() {
   store_ = std::make_unique<SqliteStore>(config_.storePath);
-  ConnectorEnvironment env{config_.defaultRegion, config_.file.parent_path().string(), &clock_};
+  ConnectorEnvironment env{config_.defaultRegion, config_.file.parent_path().string(), &clock_, nullptr};
+  env.httpClient = makeHttpClientFactory(clock_, &metrics_, config_.crmConnector);
   connector_ = registry_.connector(config_.crmConnector).create(config_.crmSection, env);
   for (const auto& [name, build] : registry_.channels()) channels_.push_back(build(config_));
   startMappings();
@@ -110,6 +112,8 @@ void Service::registerGauges() {
     StateCounts c = store_->counts();
     return static_cast<double>(c.received + c.resolved + c.retrying);
   });
+  metrics_.gauge("crmsync_connector_paused", "1 while the CRM refuses the credentials and nothing is sent",
+                 [this] { return syncLoop_ && syncLoop_->paused() ? 1.0 : 0.0; });
   metrics_.gauge("crmsync_dead_letters", "Events in the dead-letter table",
                  [this] { return static_cast<double>(store_->counts().dead); });
   metrics_.gauge("crmsync_inbox_bodies", "Webhook bodies stored in the inbox",

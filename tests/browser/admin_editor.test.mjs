@@ -24,8 +24,12 @@ const VERIFY_TOKEN = "browser-test-verify-token";
 const CLIENT_DIGITS = "79161234567";  // +7 916 123-45-67, a Moscow mobile (phone.default_region RU)
 const TIMEOUT_MS = 30_000;
 const PREFIX = "[WA] ";
+const SOURCE_DIR = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../..");
 
 // ---- helpers: waiting, signing, the crmsync process ---------------------------------------------------
+
+// Thrown by a probe to stop waiting at once (the process died, the event is dead).
+class GiveUp extends Error {}
 
 async function waitUntil(what, probe, timeoutMs = TIMEOUT_MS) {
   const deadline = Date.now() + timeoutMs;
@@ -35,6 +39,7 @@ async function waitUntil(what, probe, timeoutMs = TIMEOUT_MS) {
       const value = await probe();
       if (value) return value;
     } catch (err) {
+      if (err instanceof GiveUp) throw err;
       last = err;
     }
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${last.message}` : ""}`);
@@ -74,11 +79,14 @@ class Crmsync {
       admin: { token: ADMIN_TOKEN },
       channels: { whatsapp: { app_secret: APP_SECRET, verify_token: VERIFY_TOKEN } },
       crm: { connector: "local", create_unknown: "contact", local: { path: "crm.db" } },
+      mappings: { dir: "mappings", reload_ms: 100 },
       phone: { default_region: "RU" },
       sync: { workers: 2, backoff_initial_ms: 50, backoff_max_ms: 500 },
       log: { level: "debug", file: "crmsync.log" },
     };
     fs.writeFileSync(this.configPath, JSON.stringify(config, null, 2));
+    // The shipped mapping documents, copied: what the service activates must not touch the source tree.
+    fs.cpSync(path.join(SOURCE_DIR, "mappings"), path.join(dir, "mappings"), { recursive: true });
   }
 
   async start() {
@@ -90,7 +98,7 @@ class Crmsync {
     let exitCode = null;
     this.exited.then((code) => { exitCode = code; });
     await waitUntil("crmsync to listen (its port file)", () => {
-      if (exitCode !== null) throw new Error(`crmsync exited (${exitCode}):\n${this.log()}`);
+      if (exitCode !== null) throw new GiveUp(`crmsync exited (${exitCode}):\n${this.log()}`);
       const text = fs.existsSync(this.portPath) ? fs.readFileSync(this.portPath, "utf8").trim() : "";
       return /^\d+$/.test(text) && (this.port = Number(text));
     });
@@ -136,7 +144,7 @@ class Crmsync {
       if (status !== 200) return false;
       const states = data.events.map((e) => e.state);
       if (states.some((s) => s === "dead" || s === "quarantined")) {
-        throw new Error(`event ${providerId} ended ${states.join(",")}: ${JSON.stringify(data.events.map((e) => e.last_error))}`);
+        throw new GiveUp(`event ${providerId} ended ${states.join(",")}: ${JSON.stringify(data.events.map((e) => e.last_error))}`);
       }
       return states.includes("written");
     });

@@ -5,6 +5,7 @@
 // from several worker threads at once and must be safe for that.
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -110,12 +111,15 @@ struct CrmContext {
   std::int64_t fetchedAtMs = 0;
 };
 
-// A hard request budget: at most `requests` calls per `windowMs` for calls in `scope`
-// ("default", "search", ...). Core enforces it; the connector only declares it.
+// A hard request budget for calls in `scope` ("default" applies to every call; "search" etc. to calls
+// tagged with that scope). burst == 0: sliding window, at most `requests` in any `windowMs`. burst > 0:
+// token bucket of `burst` tokens refilled at `requests` per `windowMs` (Bitrix24's leaky bucket).
+// Core enforces it; the connector only declares it.
 struct RateBudget {
   std::string scope = "default";
   int requests = 0;
   std::int64_t windowMs = 1000;
+  int burst = 0;
 };
 
 struct Capabilities {
@@ -145,10 +149,17 @@ class CrmConnector {
   virtual std::vector<RequestPreview> describe(const std::vector<Activity>& activities) const = 0;
 };
 
+class HttpClient;
+// Builds the HTTP client a connector must use for every call: core's client, which enforces the
+// connector's budgets and honours Retry-After. `baseUrl` like "https://api.hubapi.com".
+using HttpClientFactory =
+    std::function<std::unique_ptr<HttpClient>(const std::string& baseUrl, const std::vector<RateBudget>& budgets)>;
+
 struct ConnectorEnvironment {
   std::string defaultRegion;  // phone.default_region
   std::string configDir;      // relative paths in a connector's section are resolved against this
   const Clock* clock = nullptr;
+  HttpClientFactory httpClient;  // empty for connectors that need no HTTP (local)
 };
 
 // Builds a connector from its config section (crm.<name>). Throws ConfigError naming the key on bad config.

@@ -9,7 +9,9 @@
 namespace crmsync {
 
 struct Outcome {
-  enum class Kind { kOk, kRetryable, kPermanent };
+  // kAuthFailed: the CRM refused the credentials (401/403). Core pauses the connector and raises an
+  // alert instead of dead-lettering; the event is retried once someone fixes the token.
+  enum class Kind { kOk, kRetryable, kPermanent, kAuthFailed };
   Kind kind = Kind::kOk;
   std::string reason;                           // for people: names the CRM's own message where there is one
   std::chrono::milliseconds retryAfter{0};      // Retryable only: the earliest moment to try again (0 = policy)
@@ -19,6 +21,7 @@ struct Outcome {
     return {Kind::kRetryable, std::move(why), after};
   }
   static Outcome permanent(std::string why) { return {Kind::kPermanent, std::move(why), {}}; }
+  static Outcome authFailed(std::string why) { return {Kind::kAuthFailed, std::move(why), {}}; }
   bool isOk() const { return kind == Kind::kOk; }
 };
 
