@@ -117,7 +117,7 @@
     return el("li", {},
       el("button", { type: "button", class: "connector", "aria-current": current ? "true" : null,
         dataset: { testid: `connector-${m.connector}` }, onclick: () => openConnector(m.connector) },
-      el("strong", {}, m.connector),
+      el("strong", {}, m.connector, m.active ? el("span", { class: "badge", title: "crm.connector in the config" }, "in use") : null),
       el("span", { class: "muted" }, `v${m.version} · ${m.author || "?"} · ${fmtTime(m.created_at_ms)}`)));
   }
 

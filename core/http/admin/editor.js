@@ -96,20 +96,57 @@ window.CrmsyncEditor = (() => {
     return Math.min(text.length, offset + Math.max(0, column - 1));
   }
 
+  // Offset in a raw JSON string literal (quotes included) of its decoded character number `index`.
+  function rawOffset(raw, index) {
+    let i = 1;
+    for (let n = 0; n < index && i < raw.length - 1; n++) i += raw[i] !== "\\" ? 1 : raw[i + 1] === "u" ? 6 : 2;
+    return i;
+  }
+
+  // A template error's line/column are inside the template: select from there to the end of the tag.
+  function templateRange(raw, error, base) {
+    const decoded = JSON.parse(raw);
+    const from = offsetOf(decoded, error.line, error.column || 1);
+    const close = decoded.indexOf("}}", from);
+    const to = close >= 0 ? close + 2 : Math.min(decoded.length, from + 1);
+    return { start: base + rawOffset(raw, from), end: base + rawOffset(raw, to) };
+  }
+
+  // The text range an error is about: its pointer's value (narrowed to the line/column inside a
+  // template), else the line/column in the file (JSON syntax errors). null when neither is known.
+  function errorRange(text, error) {
+    const range = locatePointer(text, error.pointer);
+    if (range && range.depth > 0) {
+      const raw = text.slice(range.start, range.end);
+      return error.line > 0 && raw.startsWith('"') ? templateRange(raw, error, range.start) : range;
+    }
+    if (!(error.line > 0)) return null;
+    const at = offsetOf(text, error.line, error.column || 1);
+    return { start: at, end: at };
+  }
+
+  function charWidth(font) {
+    const ctx = document.createElement("canvas").getContext("2d");
+    ctx.font = font;
+    return ctx.measureText("0").width || 8;
+  }
+
+  function scrollToOffset(textarea, offset) {
+    const before = textarea.value.slice(0, offset);
+    const line = before.split("\n").length;
+    const column = offset - before.lastIndexOf("\n") - 1;
+    const style = getComputedStyle(textarea);
+    textarea.scrollTop = Math.max(0, (line - 3) * (parseFloat(style.lineHeight) || 18));
+    textarea.scrollLeft = Math.max(0, column * charWidth(style.font) - textarea.clientWidth / 3);
+  }
+
   // Selects what `error` is about in the textarea and scrolls it into view.
   function reveal(textarea, error) {
-    const text = textarea.value;
-    const range = locatePointer(text, error.pointer);
-    let start;
-    let end;
-    if (range && range.depth > 0) ({ start, end } = range);
-    else if (error.line > 0) start = end = offsetOf(text, error.line, error.column || 1);
-    else return;
+    const range = errorRange(textarea.value, error);
+    if (!range) return;
     textarea.focus();
-    textarea.setSelectionRange(start, end);
-    const lineNo = text.slice(0, start).split("\n").length;
-    const lineHeight = parseFloat(getComputedStyle(textarea).lineHeight) || 18;
-    textarea.scrollTop = Math.max(0, (lineNo - 3) * lineHeight);
+    textarea.setSelectionRange(range.start, range.end);
+    scrollToOffset(textarea, range.start);
   }
 
   // ---- error list ----------------------------------------------------------------------------------
@@ -269,13 +306,32 @@ window.CrmsyncEditor = (() => {
     return { loadEvents, run, syncControls, clear: () => { output.replaceChildren(); errors.replaceChildren(); } };
   }
 
-  // A unified diff with added/removed lines marked for colour (and for screen readers, by their +/-).
+  // A diff with added/removed lines marked for colour (and for screen readers, by their +/-). Long runs
+  // of unchanged lines are folded to a marker, keeping DIFF_CONTEXT lines around each change.
+  const DIFF_CONTEXT = 3;
+  function diffKind(line) {
+    if (/^(\+\+\+ |--- )/.test(line)) return "file";
+    if (line.startsWith("@@")) return "hunk";
+    return line[0] === "+" ? "add" : line[0] === "-" ? "del" : "";
+  }
+
   function diffView(diff, testid) {
-    const lines = (diff || "(no changes)").split("\n").map((line) => {
-      const kind = /^(\+\+\+|---)/.test(line) ? "file" : line[0] === "+" ? "add" : line[0] === "-" ? "del" : line.startsWith("@@") ? "hunk" : "";
-      return el("span", { class: kind ? `diff-${kind}` : null }, line + "\n");
-    });
-    return el("pre", { class: "diff", dataset: { testid } }, ...lines);
+    const lines = (diff || "(no changes)").replace(/\n$/, "").split("\n");
+    const kinds = lines.map(diffKind);
+    const changed = kinds.map((k, i) => (k ? i : -1)).filter((i) => i >= 0);
+    const near = (i) => !changed.length || changed.some((c) => Math.abs(c - i) <= DIFF_CONTEXT);
+    const out = [];
+    for (let i = 0; i < lines.length; i++) {
+      if (near(i)) {
+        out.push(el("span", { class: kinds[i] ? `diff-${kinds[i]}` : null }, lines[i] + "\n"));
+        continue;
+      }
+      let j = i;
+      while (j < lines.length && !near(j)) j++;
+      out.push(el("span", { class: "diff-fold" }, `⋯ ${j - i} unchanged line${j - i === 1 ? "" : "s"}\n`));
+      i = j - 1;
+    }
+    return el("pre", { class: "diff", dataset: { testid } }, ...out);
   }
 
   return { el, fmtTime, diffView, locatePointer, createValidator, createPreview };
