@@ -23,8 +23,9 @@ Result<HttpResponse> BudgetedHttpClient::send(const HttpRequest& request) {
 }
 
 HttpClientFactory makeHttpClientFactory(const Clock& clock, Metrics* metrics, const std::string& connector) {
-  return [&clock, metrics, connector](const std::string& baseUrl, const std::vector<RateBudget>& budgets) -> std::unique_ptr<HttpClient> {
-    return std::make_unique<BudgetedHttpClient>(std::make_unique<PocoHttpClient>(baseUrl),
+  return [&clock, metrics, connector](const std::string& baseUrl, const std::vector<RateBudget>& budgets,
+                                      int timeoutMs) -> std::unique_ptr<HttpClient> {
+    return std::make_unique<BudgetedHttpClient>(std::make_unique<PocoHttpClient>(baseUrl, timeoutMs),
                                                 std::make_shared<RateLimiter>(budgets, clock), clock, metrics, connector);
   };
 }

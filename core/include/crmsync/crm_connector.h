@@ -151,9 +151,10 @@ class CrmConnector {
 
 class HttpClient;
 // Builds the HTTP client a connector must use for every call: core's client, which enforces the
-// connector's budgets and honours Retry-After. `baseUrl` like "https://api.hubapi.com".
-using HttpClientFactory =
-    std::function<std::unique_ptr<HttpClient>(const std::string& baseUrl, const std::vector<RateBudget>& budgets)>;
+// connector's budgets and honours Retry-After. `baseUrl` like "https://api.hubapi.com"; `timeoutMs` is
+// the connect/read timeout (connectors take it from their section's "timeout_ms", default 30000).
+using HttpClientFactory = std::function<std::unique_ptr<HttpClient>(
+    const std::string& baseUrl, const std::vector<RateBudget>& budgets, int timeoutMs)>;
 
 struct ConnectorEnvironment {
   std::string defaultRegion;  // phone.default_region
