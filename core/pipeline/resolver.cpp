@@ -1,6 +1,8 @@
 #include "pipeline/resolver.h"
 
 #include <algorithm>
+#include <iterator>
+#include <stdexcept>
 
 #include <spdlog/spdlog.h>
 
@@ -9,6 +11,13 @@
 #include "service/logging.h"
 
 namespace crmsync {
+
+MatchRule matchRuleFromString(const std::string& text) {
+  if (text == "most_recently_updated") return MatchRule::kMostRecentlyUpdated;
+  if (text == "owner_set") return MatchRule::kOwnerSet;
+  if (text == "ambiguous") return MatchRule::kAmbiguous;
+  throw std::invalid_argument("unknown match rule '" + text + "'");
+}
 
 Resolver::Resolver(Store& store, CrmConnector& connector, ResolverOptions options, const Clock& clock,
                    DocumentSource documents)
@@ -71,15 +80,41 @@ Result<CrmRecordRef> Resolver::recordFor(std::int64_t personId, const Event& eve
   std::vector<CrmCandidate> matches = recheck(found.value.empty() ? std::vector<CrmCandidate>{} : found.value.front(), query);
   if (matches.empty()) return createContact(*person, event);
 
+  return choose(personId, *person, event, std::move(matches));
+}
+
+Result<CrmRecordRef> Resolver::choose(std::int64_t personId, const Person& person, const Event& event,
+                                      std::vector<CrmCandidate> matches) {
+  const std::size_t all = matches.size();
+  std::string rule = "single_match";
+  std::string reason = "the only CRM record holding this client's identifiers";
+  if (all > 1) {
+    if (options_.matchRule == MatchRule::kAmbiguous) {
+      std::string ids;
+      for (const auto& m : matches) ids += (ids.empty() ? "" : ", ") + m.record.objectType + " " + m.record.id;
+      return Result<CrmRecordRef>::fail(Outcome::permanent(
+          "ambiguous: " + std::to_string(all) + " CRM records match this client (" + ids +
+          "); crm.match_rule is \"ambiguous\", so an admin must choose"));
+    }
+    rule = "most_recently_updated";
+    reason = std::to_string(all) + " CRM records match; chose the most recently updated";
+    if (options_.matchRule == MatchRule::kOwnerSet) {
+      std::vector<CrmCandidate> owned;
+      std::copy_if(matches.begin(), matches.end(), std::back_inserter(owned), [](const CrmCandidate& c) { return !c.ownerId.empty(); });
+      if (!owned.empty()) {
+        matches = std::move(owned);
+        rule = "owner_set";
+        reason = std::to_string(all) + " CRM records match; " + std::to_string(matches.size()) +
+                 " have an owner; chose the most recently updated of those";
+      }
+    }
+  }
   auto best = std::max_element(matches.begin(), matches.end(),
                                [](const CrmCandidate& a, const CrmCandidate& b) { return a.updatedAtMs < b.updatedAtMs; });
-  CrmLink link{connector_.name(), best->record.objectType, best->record.id,
-               matches.size() == 1 ? "single_match" : "most_recently_updated", "", clock_.nowMs()};
-  link.reason = matches.size() == 1 ? "the only CRM record holding this client's identifiers"
-                                    : std::to_string(matches.size()) + " CRM records match; chose the most recently updated";
+  CrmLink link{connector_.name(), best->record.objectType, best->record.id, rule, reason, clock_.nowMs()};
   store_.setCrmLink(personId, link);
   spdlog::info("resolve: person {} linked to {} {} ({})", personId, link.objectType, link.recordId, link.rule);
-  updateLinkedContact(*person, event, best->record);
+  updateLinkedContact(person, event, best->record);
   return Result<CrmRecordRef>::ok(best->record);
 }
 

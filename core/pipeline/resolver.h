@@ -28,9 +28,16 @@ struct Resolution {
   CrmRecordRef record;
 };
 
+// When several CRM records hold the client's number: take the most recently updated, prefer records
+// that have an owner (then the most recently updated of those), or refuse to guess and leave the event
+// for an admin (dead letter naming the candidates).
+enum class MatchRule { kMostRecentlyUpdated, kOwnerSet, kAmbiguous };
+MatchRule matchRuleFromString(const std::string& text);  // throws std::invalid_argument
+
 struct ResolverOptions {
   std::string defaultRegion;
   bool createUnknown = true;
+  MatchRule matchRule = MatchRule::kMostRecentlyUpdated;
 };
 
 // The mapping document in force for the connector (may return null: connector defaults).
@@ -46,6 +53,8 @@ class Resolver {
   std::int64_t personFor(const Event& event);
   Result<CrmRecordRef> recordFor(std::int64_t personId, const Event& event);
   LookupQuery queryFor(const Person& person) const;
+  Result<CrmRecordRef> choose(std::int64_t personId, const Person& person, const Event& event,
+                               std::vector<CrmCandidate> matches);
   std::vector<CrmCandidate> recheck(const std::vector<CrmCandidate>& candidates, const LookupQuery& query) const;
   Result<CrmRecordRef> createContact(const Person& person, const Event& event);
   void updateLinkedContact(const Person& person, const Event& event, const CrmRecordRef& record);

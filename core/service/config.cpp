@@ -63,6 +63,7 @@ constexpr KeySpec kKeys[] = {
     {"channels.whatsapp.app_secret", Kind::kString, true},
     {"channels.whatsapp.verify_token", Kind::kString, true},
     {"crm.connector", Kind::kString, true},        {"crm.create_unknown", Kind::kString, false},
+    {"crm.match_rule", Kind::kString, false},
     {"phone.default_region", Kind::kString, true}, {"sync.workers", Kind::kInt, false},
     {"sync.max_attempts", Kind::kInt, false},      {"sync.backoff_initial_ms", Kind::kInt, false},
     {"sync.backoff_max_ms", Kind::kInt, false},    {"log.level", Kind::kString, false},
@@ -171,6 +172,8 @@ void checkRanges(const Config& cfg, std::vector<ConfigError>& errors) {
   if (cfg.whatsappVerifyToken.empty()) errors.emplace_back("channels.whatsapp.verify_token", "must not be empty");
   if (cfg.createUnknown != "contact" && cfg.createUnknown != "none")
     errors.emplace_back("crm.create_unknown", "must be \"contact\" or \"none\"");
+  if (cfg.matchRule != "most_recently_updated" && cfg.matchRule != "owner_set" && cfg.matchRule != "ambiguous")
+    errors.emplace_back("crm.match_rule", "must be \"most_recently_updated\", \"owner_set\" or \"ambiguous\"");
   if (!cfg.defaultRegion.empty() && !phone::isKnownRegion(cfg.defaultRegion))
     errors.emplace_back("phone.default_region", "unknown region code '" + cfg.defaultRegion + "' (ISO 3166, e.g. \"RU\")");
   if (cfg.syncWorkers < 1 || cfg.syncWorkers > 64) errors.emplace_back("sync.workers", "must be from 1 to 64");
@@ -223,6 +226,7 @@ Config loadConfig(const fs::path& file) {
   r.get("channels.whatsapp.verify_token", cfg.whatsappVerifyToken);
   r.get("crm.connector", cfg.crmConnector);
   r.get("crm.create_unknown", cfg.createUnknown);
+  r.get("crm.match_rule", cfg.matchRule);
   r.get("phone.default_region", cfg.defaultRegion);
   r.get("sync.workers", cfg.syncWorkers);
   r.get("sync.max_attempts", cfg.syncMaxAttempts);

@@ -34,6 +34,7 @@ struct Config {
   std::string crmConnector = "local";
   nlohmann::json crmSection = nlohmann::json::object();  // crm.<connector>, validated by its factory
   std::string createUnknown = "contact";                 // "contact" | "none"
+  std::string matchRule = "most_recently_updated";       // "most_recently_updated" | "owner_set" | "ambiguous"
 
   std::string defaultRegion;  // phone.default_region
 

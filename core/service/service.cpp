@@ -38,7 +38,8 @@ void Service::start() {
 
   DocumentSource documents = [this, name = connector_->name()] { return mappings_->active(name); };
   resolver_ = std::make_unique<Resolver>(*store_, *connector_,
-                                         ResolverOptions{config_.defaultRegion, config_.createUnknown == "contact"}, clock_,
+                                         ResolverOptions{config_.defaultRegion, config_.createUnknown == "contact",
+                                                         matchRuleFromString(config_.matchRule)}, clock_,
                                          documents);
   RetryPolicy policy(config_.backoffInitialMs, config_.backoffMaxMs, config_.syncMaxAttempts);
   syncLoop_ = std::make_unique<SyncLoop>(*store_, *connector_, *resolver_, policy, metrics_, clock_, config_.syncWorkers,

@@ -14,6 +14,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 
 const BINARY = process.env.CRMSYNC_BINARY || "/work/main/build/app/crmsync";
@@ -24,7 +25,7 @@ const VERIFY_TOKEN = "browser-test-verify-token";
 const CLIENT_DIGITS = "79161234567";  // +7 916 123-45-67, a Moscow mobile (phone.default_region RU)
 const TIMEOUT_MS = 30_000;
 const PREFIX = "[WA] ";
-const SOURCE_DIR = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../..");
+const SOURCE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
 // ---- helpers: waiting, signing, the crmsync process ---------------------------------------------------
 
@@ -42,7 +43,10 @@ async function waitUntil(what, probe, timeoutMs = TIMEOUT_MS) {
       if (err instanceof GiveUp) throw err;
       last = err;
     }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${last.message}` : ""}`);
+    if (Date.now() > deadline) {
+      const described = typeof what === "function" ? what() : what;
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${described}${last ? `: ${last.message}` : ""}`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 50));  // poll interval, not a fixed wait
   }
 }
@@ -231,8 +235,11 @@ test("admin mapping editor: break, fix, preview, save, write, roll back", { time
     }
   });
   const byId = (id) => page.getByTestId(id);
-  const expectText = async (id, pattern) => waitUntil(`[data-testid=${id}] to match ${pattern}`,
-    async () => pattern.test((await byId(id).first().textContent()) ?? ""));
+  const expectText = async (id, pattern) => {
+    let seen = null;
+    await waitUntil(() => `[data-testid=${id}] to match ${pattern} (last seen: ${JSON.stringify(seen)})`,
+      async () => pattern.test((seen = await byId(id).first().textContent({ timeout: 1000 })) ?? ""));
+  };
   const editorState = () => byId("validation-status").getAttribute("data-state");
 
   const textA = "Hello, I have a question about the lease";

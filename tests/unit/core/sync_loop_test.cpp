@@ -165,3 +165,48 @@ BOOST_AUTO_TEST_CASE(unknown_senders_are_refused_permanently_when_creation_is_of
   BOOST_TEST(u1.lastError.find("crm.create_unknown") != std::string::npos);
   BOOST_TEST(crm.creates() == 0);
 }
+
+namespace {
+struct RuleLoop {
+  TempDir dir;
+  SqliteStore store{dir / "store.db"};
+  ScriptedConnector crm;
+  ManualClock clock;
+  Metrics metrics;
+  std::unique_ptr<Resolver> resolver;
+  std::unique_ptr<SyncLoop> loop;
+  explicit RuleLoop(MatchRule rule) {
+    resolver = std::make_unique<Resolver>(store, crm, ResolverOptions{"RU", true, rule}, clock);
+    loop = std::make_unique<SyncLoop>(store, crm, *resolver, RetryPolicy(1000, 60000, 3), metrics, clock, 1);
+    crm.addCandidate({{"contact", "unowned-new"}, "A", {"+79161234567"}, {}, 9000, ""});
+    crm.addCandidate({{"contact", "owned-old"}, "B", {"89161234567"}, {}, 1000, "lawyer-7"});
+    InboxRequest r;
+    r.channel = "whatsapp";
+    r.events = {textFrom("+79161234567", "m1")};
+    store.ingest({r});
+    loop->runOnce(0);
+  }
+};
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(match_rule_owner_set_prefers_records_with_an_owner) {
+  RuleLoop t(MatchRule::kOwnerSet);
+  BOOST_TEST(t.crm.written().at(0).record.id == "owned-old");
+  auto person = t.store.person(*t.store.findPerson({IdentifierKind::kPhone, "+79161234567"}));
+  BOOST_TEST(person->crmLinks.at(0).rule == "owner_set");
+}
+
+BOOST_AUTO_TEST_CASE(match_rule_ambiguous_leaves_the_choice_to_an_admin) {
+  RuleLoop t(MatchRule::kAmbiguous);
+  BOOST_TEST(t.crm.written().empty());
+  StoredEvent e = t.store.eventsByProviderId("m1").at(0);
+  BOOST_TEST(toString(e.state) == "dead");
+  BOOST_TEST(e.lastError.find("ambiguous: 2 CRM records") != std::string::npos, e.lastError);
+  BOOST_TEST(e.lastError.find("owned-old") != std::string::npos);
+  BOOST_TEST(t.crm.creates() == 0);
+}
+
+BOOST_AUTO_TEST_CASE(match_rule_names_are_checked) {
+  BOOST_TEST((matchRuleFromString("owner_set") == MatchRule::kOwnerSet));
+  BOOST_CHECK_THROW(matchRuleFromString("newest"), std::invalid_argument);
+}
