@@ -3,8 +3,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "channels/whatsapp_cloud/whatsapp_channel.h"
-#include "support/test_support.h"
+#include "unit/channel_whatsapp/whatsapp_test_helpers.h"
 
 // Field-level mapping of inbound content messages (text, media, location, contacts, order, system, edit, ...),
 // one representative corpus file per type.
@@ -15,28 +14,8 @@ using crmsync::EventKind;
 using crmsync::Identifier;
 using crmsync::IdentifierKind;
 using crmsync::ParseResult;
-using crmsync::channels::whatsapp::WhatsappChannel;
+using namespace crmsync::test::whatsapp;
 namespace test = crmsync::test;
-
-namespace {
-
-const Identifier kClientPhone{IdentifierKind::kPhone, "+972987654321"};
-const Identifier kClientBsuid{IdentifierKind::kWhatsappBsuid, "US.13491208655302741918"};
-
-ParseResult parseBody(const std::string& body) { return WhatsappChannel("app-secret", "verify-token").parse(body); }
-
-// The single event of a corpus file (fails the test when there is not exactly one).
-Event only(const std::string& relative) {
-  auto result = parseBody(test::readFile(test::sharedDir() / "corpus" / "whatsapp" / relative));
-  BOOST_TEST_REQUIRE(result.ok, relative << ": " << result.error);
-  BOOST_TEST_REQUIRE(result.events.size() == 1u, relative);
-  return result.events.front();
-}
-
-Event pywa(const std::string& name) { return only("pywa/" + name + ".json"); }
-Event pius(const std::string& name) { return only("piusalfred-go/" + name + ".json"); }
-
-}  // namespace
 
 BOOST_AUTO_TEST_CASE(text_message_common_fields) {
   Event e = pywa("message__text");

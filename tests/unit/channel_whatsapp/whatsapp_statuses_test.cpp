@@ -4,8 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "channels/whatsapp_cloud/whatsapp_channel.h"
-#include "support/test_support.h"
+#include "unit/channel_whatsapp/whatsapp_test_helpers.h"
 
 // Statuses, business echoes, several entries/changes/messages per POST, and changes that are ignored.
 
@@ -15,29 +14,10 @@ using crmsync::EventKind;
 using crmsync::Identifier;
 using crmsync::IdentifierKind;
 using crmsync::ParseResult;
-using crmsync::channels::whatsapp::WhatsappChannel;
+using namespace crmsync::test::whatsapp;
 namespace test = crmsync::test;
 
 namespace {
-
-const Identifier kClientPhone{IdentifierKind::kPhone, "+972987654321"};
-const Identifier kClientBsuid{IdentifierKind::kWhatsappBsuid, "US.13491208655302741918"};
-
-ParseResult parseBody(const std::string& body) { return WhatsappChannel("app-secret", "verify-token").parse(body); }
-
-ParseResult parseCorpus(const std::string& relative) {
-  auto result = parseBody(test::readFile(test::sharedDir() / "corpus" / "whatsapp" / relative));
-  BOOST_TEST_REQUIRE(result.ok, relative << ": " << result.error);
-  return result;
-}
-
-Event only(const std::string& relative) {
-  auto result = parseCorpus(relative);
-  BOOST_TEST_REQUIRE(result.events.size() == 1u, relative);
-  return result.events.front();
-}
-
-Event pywa(const std::string& name) { return only("pywa/" + name + ".json"); }
 
 std::vector<std::string> ids(const ParseResult& result) {
   std::vector<std::string> out;
