@@ -39,11 +39,28 @@ std::string digitsOf(const std::string& text) {
 // country, which change rarely.
 // IS_POSSIBLE_LOCAL_ONLY is refused: it means the area code is missing ("123-45-67" in RU), so any E.164
 // built from it would name a different subscriber.
-std::optional<PhoneNumber> parse(const std::string& raw, const std::string& defaultRegion) {
+std::optional<PhoneNumber> parseIn(const std::string& raw, const std::string& region) {
   PhoneNumber number;
-  if (util().Parse(raw, defaultRegion, &number) != PhoneNumberUtil::NO_PARSING_ERROR) return std::nullopt;
+  if (util().Parse(raw, region, &number) != PhoneNumberUtil::NO_PARSING_ERROR) return std::nullopt;
   if (util().IsPossibleNumberWithReason(number) != PhoneNumberUtil::IS_POSSIBLE) return std::nullopt;
   return number;
+}
+
+// People also type international numbers without the "+" ("4915112345678" in a German CRM). Read in the
+// default region, libphonenumber keeps such digits as a (long) national number, which may even count as
+// valid. When the digits start with the region's own country code, or the regional reading is not valid,
+// and the same digits read as an international number are valid, the international reading is the one
+// meant. A leading "0" or "+" is never reinterpreted (trunk and international prefixes stay the region's).
+std::optional<PhoneNumber> parse(const std::string& raw, const std::string& defaultRegion) {
+  std::optional<PhoneNumber> regional = parseIn(raw, defaultRegion);
+  const std::string trimmed = trim(raw);
+  if (trimmed.empty() || trimmed[0] == '+' || trimmed[0] == '0' || trimmed[0] == '(') return regional;
+  const std::string cc = std::to_string(util().GetCountryCodeForRegion(defaultRegion));
+  const bool startsWithOwnCode = digitsOf(trimmed).rfind(cc, 0) == 0;
+  if (regional && util().IsValidNumber(*regional) && !startsWithOwnCode) return regional;
+  std::optional<PhoneNumber> international = parseIn("+" + trimmed, "ZZ");
+  if (international && util().IsValidNumber(*international)) return international;
+  return regional;
 }
 
 std::string format(const PhoneNumber& number, PhoneNumberUtil::PhoneNumberFormat style) {

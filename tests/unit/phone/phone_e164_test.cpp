@@ -44,6 +44,10 @@ const std::vector<Case> kWrittenForms = {
     {"DE", "0151 1234 5678", "+4915112345678"},
     {"DE", "+49 151 12345678", "+4915112345678"},
     {"DE", "0049 151 12345678", "+4915112345678"},
+    // International without "+": read in DE it is only a possible national number (4915…); the valid
+    // international reading wins.
+    {"DE", "49 151 12345678", "+4915112345678"},
+    {"DE", "4915112345678", "+4915112345678"},
     {"DE", "+49 (0)151 1234 5678", "+4915112345678"},
     {"DE", "015112345678", "+4915112345678"},
     {"DE", "030 1234567", "+49301234567"},
@@ -152,9 +156,6 @@ const std::vector<Case> kLimitations = {
     // BR international prefixes are "00" + carrier code, and "0055" is one of them (carrier 55), so
     // "0055 11 …" dialled inside Brazil is read as a call to +1.
     {"BR", "0055 11 91234 5678", "+11912345678"},
-    // DE mobile written "international without +": 49151… is itself a possible German NSN, so the 49 is
-    // kept as part of the national number. ("49301234567" above works: 4930… is not possible.)
-    {"DE", "49 151 12345678", "+494915112345678"},
     // RU metadata has only 810 as international prefix: "007 …" (common in writing) is not recognised.
     {"RU", "007 916 123 45 67", nullptr},
     // US international prefix is 011: "001 …" is not recognised.
