@@ -4,6 +4,7 @@
 
 #include "channels/whatsapp_cloud/whatsapp_channel.h"
 #include "crm/local/csv_import.h"
+#include "crm/bitrix24/bitrix24_factory.h"
 #include "crm/hubspot/hubspot_connector.h"
 #include "crm/kommo/kommo_connector.h"
 #include "crm/local/local_connector.h"
@@ -41,6 +42,7 @@ int localCommand(const std::vector<std::string>& args, const Config& config) {
 void registerAll(Registry& registry) {
   registry.addConnector(std::make_unique<connectors::local::LocalConnectorFactory>());
   registry.addConnector(std::make_unique<connectors::hubspot::HubspotConnectorFactory>());
+  registry.addConnector(std::make_unique<connectors::bitrix24::Bitrix24ConnectorFactory>());
   registry.addConnector(std::make_unique<connectors::kommo::KommoConnectorFactory>());
   registry.addChannel("whatsapp", [](const Config& config) -> std::unique_ptr<Channel> {
     return std::make_unique<channels::whatsapp::WhatsappChannel>(config.whatsappAppSecret, config.whatsappVerifyToken);
