@@ -8,6 +8,7 @@
 #include "crm/hubspot/hubspot_connector.h"
 #include "crm/kommo/kommo_connector.h"
 #include "crm/local/local_connector.h"
+#include "crm/pipedrive/pipedrive_connector.h"
 #include "http/budgeted_http_client.h"
 #include "service/config.h"
 
@@ -44,6 +45,7 @@ void registerAll(Registry& registry) {
   registry.addConnector(std::make_unique<connectors::hubspot::HubspotConnectorFactory>());
   registry.addConnector(std::make_unique<connectors::bitrix24::Bitrix24ConnectorFactory>());
   registry.addConnector(std::make_unique<connectors::kommo::KommoConnectorFactory>());
+  registry.addConnector(std::make_unique<connectors::pipedrive::PipedriveConnectorFactory>());
   registry.addChannel("whatsapp", [](const Config& config) -> std::unique_ptr<Channel> {
     return std::make_unique<channels::whatsapp::WhatsappChannel>(config.whatsappAppSecret, config.whatsappVerifyToken);
   });

@@ -40,6 +40,8 @@ class ContractHarness {
   virtual void failNext(int status, const std::string& crmMessage, int times = 1,
                         std::optional<int> retryAfterSeconds = std::nullopt) = 0;
   // the request is carried out and committed, then the answer never arrives in time (client timeout).
+  // Fakes apply it to the next request that changes data (a read commits nothing, so holding one back
+  // would let the case pass without testing that a committed write is not repeated).
   virtual void timeoutAfterCommitNext(int times = 1) = 0;
 
   // How often the fake itself had to refuse a request for exceeding the CRM's real limits (it enforces
