@@ -24,14 +24,6 @@ std::string trim(const std::string& text) {
   return begin < end ? std::string(begin, end) : std::string{};
 }
 
-std::string digitsOf(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    if (c >= '0' && c <= '9') out.push_back(c);
-  }
-  return out;
-}
-
 // Acceptance is "possible", not "valid": IsValidNumber checks the number against the ranges known to the
 // bundled metadata, and the 8.12 (2022) metadata misses ranges allocated since (new mobile blocks, new
 // operators) and test/fictional ranges such as UK 07700 900xxx. Rejecting those would turn real customers
@@ -140,6 +132,14 @@ std::string mask(const std::string& phone) {
   const std::size_t prefix = n - suffix - hidden;
   std::string out;
   for (std::size_t i = 0; i < n; ++i) out += (i >= prefix && i < prefix + hidden) ? std::string("*") : chars[i];
+  return out;
+}
+
+std::string digitsOf(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    if (c >= '0' && c <= '9') out.push_back(c);
+  }
   return out;
 }
 

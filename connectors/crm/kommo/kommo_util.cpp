@@ -1,5 +1,7 @@
 #include "crm/kommo/kommo_util.h"
 
+#include "crmsync/phone.h"
+
 #include <cstdio>
 
 namespace crmsync::connectors::kommo {
@@ -31,15 +33,7 @@ std::string filterKey(const std::string& name, bool array) {
   return "filter%5B" + name + "%5D" + (array ? "%5B%5D" : "");
 }
 
-std::string digitsOf(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    if (c >= '0' && c <= '9') out.push_back(c);
-  }
-  return out;
-}
-
-bool isAllDigits(const std::string& text) { return !text.empty() && digitsOf(text).size() == text.size(); }
+bool isAllDigits(const std::string& text) { return !text.empty() && phone::digitsOf(text).size() == text.size(); }
 
 std::string textOf(const json& value) {
   if (value.is_null()) return {};

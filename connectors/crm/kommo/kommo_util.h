@@ -23,7 +23,6 @@ std::string pagedTarget(const std::string& target, int page);
 // "filter[<name>][]=" as an encoded query key (brackets percent-encoded).
 std::string filterKey(const std::string& name, bool array);
 
-std::string digitsOf(const std::string& text);
 bool isAllDigits(const std::string& text);
 
 // A JSON scalar as text: strings as they are, integers without a decimal point, others dumped; null → "".

@@ -12,14 +12,6 @@ namespace crmsync::connectors::local {
 
 namespace {
 
-std::string digitsOf(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    if (c >= '0' && c <= '9') out.push_back(c);
-  }
-  return out;
-}
-
 bool isPhone(const Identifier& id) { return id.kind == IdentifierKind::kPhone || id.kind == IdentifierKind::kPhoneRaw; }
 
 // Every text a stored phone may equal in one of its three search columns (e164, phone, digits).
@@ -28,7 +20,7 @@ std::set<std::string> phoneKeys(const LookupQuery& query) {
   auto addVariants = [&keys](const PhoneVariants& v) {
     for (const std::string& text : v.all()) {
       keys.insert(text);
-      std::string digits = digitsOf(text);
+      std::string digits = phone::digitsOf(text);
       if (!digits.empty()) keys.insert(digits);
     }
   };
@@ -60,7 +52,7 @@ void insertPhone(SQLite::Database& db, std::int64_t contactId, const std::string
   stmt.bind(1, contactId);
   stmt.bind(2, phone);
   bindOptional(stmt, 3, phone::toE164(phone, region).value_or(""));
-  stmt.bind(4, digitsOf(phone));
+  stmt.bind(4, phone::digitsOf(phone));
   stmt.exec();
 }
 

@@ -30,6 +30,10 @@ PhoneVariants variants(const std::string& e164);
 // True when both texts are the same number after normalisation (the local re-check of CRM matches).
 bool sameNumber(const std::string& a, const std::string& b, const std::string& defaultRegion);
 
+// The ASCII digits of `text`, in order ("8 (916) 123-45-67" → "89161234567"): how CRMs that normalise
+// phones compare them.
+std::string digitsOf(const std::string& text);
+
 // "+7916*****67": enough to tell numbers apart in logs at info level, not enough to dial.
 std::string mask(const std::string& phone);
 
