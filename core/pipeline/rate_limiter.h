@@ -1,7 +1,8 @@
 #pragma once
 // Hard request budgets per connector (and account): a request goes only when every budget that applies
 // to its scope has room, and never before a time the CRM named (Retry-After). Shared by all workers of
-// a connector, so the budget holds under any backlog. Thread-safe.
+// a connector, so the budget holds under any backlog. A safety margin (windows 10% longer, buckets at 90%)
+// absorbs arrival jitter at the CRM. Thread-safe.
 
 #include <cstdint>
 #include <deque>

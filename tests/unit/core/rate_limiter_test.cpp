@@ -10,11 +10,11 @@ BOOST_AUTO_TEST_CASE(sliding_window_never_allows_more_than_the_budget_in_any_win
   RateLimiter limiter({{"default", 4, 1000, 0}}, clock);
   for (int i = 0; i < 4; ++i) BOOST_TEST(limiter.tryAcquire("default") == 0);
   std::int64_t wait = limiter.tryAcquire("default");
-  BOOST_TEST(wait == 1001);
-  clock.advanceMs(500);
-  BOOST_TEST(limiter.tryAcquire("default") > 0);
-  clock.advanceMs(501);
-  BOOST_TEST(limiter.tryAcquire("default") == 0);  // the first slot left the window
+  BOOST_TEST(wait == 1101);  // the window plus the 10% safety margin
+  clock.advanceMs(1000);
+  BOOST_TEST(limiter.tryAcquire("default") > 0);  // a CRM counting arrivals could still see 5 in a second
+  clock.advanceMs(101);
+  BOOST_TEST(limiter.tryAcquire("default") == 0);  // the first slot left the guarded window
 }
 
 BOOST_AUTO_TEST_CASE(scoped_budgets_apply_on_top_of_the_default_one) {
@@ -32,8 +32,8 @@ BOOST_AUTO_TEST_CASE(token_bucket_allows_a_burst_then_the_steady_rate) {
   RateLimiter limiter({{"default", 2, 1000, 50}}, clock);  // Bitrix24: 2 req/s, burst 50
   for (int i = 0; i < 50; ++i) BOOST_TEST(limiter.tryAcquire("default") == 0);
   std::int64_t wait = limiter.tryAcquire("default");
-  BOOST_TEST(wait > 0);
-  BOOST_TEST(wait <= 500);
+  BOOST_TEST(wait > 500);   // refilled at 90% of 2/s: one token takes ~556 ms
+  BOOST_TEST(wait <= 560);
   clock.advanceMs(wait);
   BOOST_TEST(limiter.tryAcquire("default") == 0);
   BOOST_TEST(limiter.tryAcquire("default") > 0);
