@@ -33,7 +33,9 @@ void WebhookHandler::handlePost(Poco::Net::HTTPServerRequest& request, Poco::Net
     sendError(response, 413, "too_large", "body larger than http.max_body_bytes (" + std::to_string(maxBodyBytes_) + ")");
     return;
   }
-  VerifyResult verified = channel_.verify(toInbound(request, *body));
+  // The body (up to 3 MB) is moved, never copied: into the request to verify, then into the inbox row.
+  InboundRequest inbound = toInbound(request, std::move(*body));
+  VerifyResult verified = channel_.verify(inbound);
   if (!verified.ok) {
     metrics_.counter("crmsync_webhooks_rejected_total", "Webhook requests refused", label + ",reason=\"signature\"").inc();
     spdlog::warn("webhook {}: refused from {}: {}", channel_.name(), request.clientAddress().host().toString(),
@@ -41,10 +43,12 @@ void WebhookHandler::handlePost(Poco::Net::HTTPServerRequest& request, Poco::Net
     sendError(response, 401, "signature", verified.reason);
     return;
   }
-  InboxRequest inbox = toInboxRequest(*body);
+  InboxRequest inbox = toInboxRequest(std::move(inbound.body));
+  const std::size_t ignored = inbox.ignored.size();
+  const std::string parseError = inbox.parseError;
   InboxReceipt receipt;
   try {
-    receipt = committer_.submit(inbox);
+    receipt = committer_.submit(std::move(inbox));
   } catch (const std::exception& e) {
     // Not durable, so not acknowledged: the provider retries later.
     metrics_.counter("crmsync_webhooks_rejected_total", "Webhook requests refused", label + ",reason=\"store\"").inc();
@@ -53,19 +57,19 @@ void WebhookHandler::handlePost(Poco::Net::HTTPServerRequest& request, Poco::Net
     sendError(response, 503, "store_unavailable", "the body could not be stored; retry later");
     return;
   }
-  count(receipt, inbox);
+  count(receipt, ignored, parseError);
   metrics_.observeSeconds("crmsync_stage_seconds", "ingest",
                           std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
   sendJson(response, 200, {{"accepted", receipt.accepted}, {"duplicates", receipt.duplicates},
                            {"quarantined", receipt.quarantined}});
 }
 
-InboxRequest WebhookHandler::toInboxRequest(const std::string& body) {
+InboxRequest WebhookHandler::toInboxRequest(std::string body) {
   InboxRequest inbox;
   inbox.channel = channel_.name();
-  inbox.rawBody = body;
+  inbox.rawBody = std::move(body);
   inbox.receivedAtMs = clock_.nowMs();
-  ParseResult parsed = channel_.parse(body);
+  ParseResult parsed = channel_.parse(inbox.rawBody);
   if (!parsed.ok) {
     inbox.parseError = parsed.error;
     return inbox;
@@ -76,19 +80,19 @@ InboxRequest WebhookHandler::toInboxRequest(const std::string& body) {
   return inbox;
 }
 
-void WebhookHandler::count(const InboxReceipt& receipt, const InboxRequest& request) {
+void WebhookHandler::count(const InboxReceipt& receipt, std::size_t ignored, const std::string& parseError) {
   const std::string label = "channel=\"" + channel_.name() + "\"";
   metrics_.counter("crmsync_webhooks_received_total", "Signed webhook bodies stored", label).inc();
   if (receipt.quarantined) {
     metrics_.counter("crmsync_quarantined_total", "Signed bodies that could not be parsed, kept in quarantine", label).inc();
-    spdlog::error("webhook {}: body {} quarantined: {}", channel_.name(), receipt.inboxId, request.parseError);
+    spdlog::error("webhook {}: body {} quarantined: {}", channel_.name(), receipt.inboxId, parseError);
     return;
   }
   metrics_.counter("crmsync_events_parsed_total", "Events parsed from webhook bodies", label).inc(receipt.accepted + receipt.duplicates);
   metrics_.counter("crmsync_events_duplicate_total", "Redelivered events recognised and not processed again", label)
       .inc(receipt.duplicates);
   metrics_.counter("crmsync_ignored_changes_total", "Webhook changes crmsync does not sync (account, template, call updates)",
-                   label).inc(static_cast<std::int64_t>(request.ignored.size()));
+                   label).inc(static_cast<std::int64_t>(ignored));
 }
 
 }  // namespace crmsync::http

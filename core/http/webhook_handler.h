@@ -25,8 +25,8 @@ class WebhookHandler {
   void handlePost(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response);
 
  private:
-  InboxRequest toInboxRequest(const std::string& body);
-  void count(const InboxReceipt& receipt, const InboxRequest& request);
+  InboxRequest toInboxRequest(std::string body);
+  void count(const InboxReceipt& receipt, std::size_t ignored, const std::string& parseError);
 
   const Channel& channel_;
   IngestCommitter& committer_;
