@@ -94,7 +94,9 @@ Result<CrmRecordRef> Resolver::choose(std::int64_t personId, const Person& perso
       for (const auto& m : matches) ids += (ids.empty() ? "" : ", ") + m.record.objectType + " " + m.record.id;
       return Result<CrmRecordRef>::fail(Outcome::permanent(
           "ambiguous: " + std::to_string(all) + " CRM records match this client (" + ids +
-          "); crm.match_rule is \"ambiguous\", so an admin must choose"));
+          "); crm.match_rule is \"ambiguous\", so an admin must choose: crmsync identity link --person " +
+          std::to_string(personId) + " --record RECORD_ID, then crmsync dlq retry --person " +
+          std::to_string(personId)));
     }
     rule = "most_recently_updated";
     reason = std::to_string(all) + " CRM records match; chose the most recently updated";

@@ -8,6 +8,8 @@
 #include "crmsync/store.h"
 #include "service/logging.h"
 #include "service/mapping_cli.h"
+#include "service/ops_args.h"
+#include "service/ops_cli.h"
 #include "service/server_app.h"
 #include "store/sqlite_store.h"
 
@@ -26,7 +28,15 @@ void usage(std::ostream& out, const Registry& registry) {
          "  quarantine show ID [--config FILE]  print one quarantined body as received\n"
          "  mappings validate FILE              check a mapping document (every error with its JSON pointer)\n"
          "  mappings preview FILE (--event EVENT.json | --provider-id ID) [--config FILE]\n"
-         "                                      the exact CRM requests the document produces, without calling the CRM\n";
+         "                                      the exact CRM requests the document produces, without calling the CRM\n"
+         "  dlq list|show ID|retry ID...|drop ID...\n"
+         "                                      dead letters: look, re-queue, drop (docs/operations.md)\n"
+         "  replay --since T [--person ID] [--dry-run]\n"
+         "                                      re-queue events received since T (no duplicate activities)\n"
+         "  reconcile [--json]                  events by channel and state; messages that never reached the CRM\n"
+         "  identity show (--person ID | --phone NUMBER)\n"
+         "  identity link --person ID --record RECORD_ID [--connector C]\n"
+         "                                      an admin's choice of CRM record (e.g. for an ambiguous match)\n";
   for (const auto& u : registry.commandUsages()) out << "  " << u << '\n';
   out << "  version                             print the version\n"
          "\nThe configuration file defaults to $CRMSYNC_CONFIG, then /etc/crmsync/crmsync.json.\n";
@@ -85,11 +95,9 @@ int quarantine(std::vector<std::string> args) {
     return kExitOk;
   }
   if (args.size() == 2 && args[0] == "show") {
-    for (const auto& q : store.quarantine(1 << 30)) {
-      if (std::to_string(q.id) == args[1]) {
-        std::cout << q.rawBody;
-        return kExitOk;
-      }
+    if (auto entry = store.quarantineEntry(parseId(args[1], "quarantine id"))) {
+      std::cout << entry->rawBody;
+      return kExitOk;
     }
     std::cerr << "no quarantined body with id " << args[1] << '\n';
     return kExitFailure;
@@ -147,10 +155,17 @@ int runCli(int argc, char** argv, const Registry& registry) {
   try {
     if (command == "quarantine") return quarantine(args);
     if (command == "mappings") return runMappingsCommand(args, registry);
+    if (command == "dlq") return runDlqCommand(args);
+    if (command == "replay") return runReplayCommand(args);
+    if (command == "reconcile") return runReconcileCommand(args);
+    if (command == "identity") return runIdentityCommand(args);
     if (const CommandFn* fn = registry.command(command)) return connectorCommand(*fn, args);
   } catch (const ConfigErrors& e) {
     std::cerr << "crmsync: " << e.what() << '\n';
     return kExitConfig;
+  } catch (const UsageError& e) {
+    std::cerr << "crmsync " << command << ": " << e.what() << '\n';
+    return kExitUsage;
   } catch (const std::exception& e) {
     std::cerr << "crmsync " << command << ": " << e.what() << '\n';
     return kExitFailure;

@@ -1,6 +1,6 @@
 #pragma once
-// The crmsync command line: serve, check-config, quarantine, version, and connector commands from the
-// registry (e.g. `local import-contacts`). Exit codes: 0 ok, 1 failure, 2 usage, 78 configuration.
+// The crmsync command line: serve, check-config, quarantine, mappings, the operations commands (dlq,
+// replay, reconcile, identity: ops_cli.h), version, and connector commands from the registry (e.g. `local import-contacts`). Exit codes: 0 ok, 1 failure, 2 usage, 78 configuration.
 
 #include <string>
 

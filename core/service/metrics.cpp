@@ -24,6 +24,11 @@ void Metrics::gauge(const std::string& name, const std::string& help, std::funct
   f.gauge = std::move(read);
 }
 
+void Metrics::gaugeGroup(const std::string& key, std::function<std::vector<GaugeSample>()> read) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  groups_[key] = std::move(read);
+}
+
 void Metrics::observeSeconds(const std::string& name, const std::string& stage, double seconds) {
   std::lock_guard<std::mutex> lock(mutex_);
   Family& f = families_[name];
@@ -51,6 +56,7 @@ std::string Metrics::renderPrometheus() const {
     std::function<double()> read;
   };
   std::vector<GaugeRead> gauges;
+  std::vector<std::function<std::vector<GaugeSample>()>> groups;
   std::ostringstream out;
   {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -68,10 +74,17 @@ std::string Metrics::renderPrometheus() const {
         out << name << "_count{stage=\"" << stage << "\"} " << d.second << '\n';
       }
     }
+    for (const auto& [key, read] : groups_) groups.push_back(read);
   }
   for (const auto& g : gauges) {
     out << "# HELP " << g.name << ' ' << g.help << "\n# TYPE " << g.name << " gauge\n";
     out << g.name << ' ' << g.read() << '\n';
+  }
+  for (const auto& read : groups) {
+    for (const auto& sample : read()) {
+      out << "# HELP " << sample.name << ' ' << sample.help << "\n# TYPE " << sample.name << " gauge\n";
+      out << sample.name << ' ' << sample.value << '\n';
+    }
   }
   return out.str();
 }

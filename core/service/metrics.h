@@ -22,6 +22,13 @@ class Counter {
   std::atomic<std::int64_t> value_{0};
 };
 
+// One gauge value of a group read together (see Metrics::gaugeGroup).
+struct GaugeSample {
+  std::string name;
+  std::string help;
+  double value = 0;
+};
+
 class Metrics {
  public:
   // The counter `name{label}`; created on first use, the same object afterwards. `help` is kept from
@@ -29,6 +36,9 @@ class Metrics {
   Counter& counter(const std::string& name, const std::string& help, const std::string& label = "");
   // A gauge read at render time (queue depth, store rows).
   void gauge(const std::string& name, const std::string& help, std::function<double()> read);
+  // Several gauges from one read at render time: e.g. every store gauge from ONE counts() snapshot per
+  // scrape, so they agree with each other and the store is asked once. Registering `key` again replaces it.
+  void gaugeGroup(const std::string& key, std::function<std::vector<GaugeSample>()> read);
   // Sum and count of a duration, per stage: `<name>_sum{stage}` and `<name>_count{stage}`.
   void observeSeconds(const std::string& name, const std::string& stage, double seconds);
 
@@ -45,6 +55,7 @@ class Metrics {
   };
   mutable std::mutex mutex_;
   std::map<std::string, Family> families_;
+  std::map<std::string, std::function<std::vector<GaugeSample>()>> groups_;
 };
 
 }  // namespace crmsync

@@ -14,7 +14,7 @@ struct StateName {
 // These names are stored in events.state; never rename one.
 constexpr StateName kStateNames[] = {
     {EventState::kReceived, "received"}, {EventState::kResolved, "resolved"}, {EventState::kWritten, "written"},
-    {EventState::kRetrying, "retrying"}, {EventState::kDead, "dead"},
+    {EventState::kRetrying, "retrying"}, {EventState::kDead, "dead"},     {EventState::kDropped, "dropped"},
 };
 }  // namespace
 

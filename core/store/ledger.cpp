@@ -87,6 +87,29 @@ void SqliteStore::setCrmLink(std::int64_t personId, const CrmLink& link) {
     q.bind(6, link.reason);
     q.bind(7, link.linkedAtMs);
     q.exec();
+    // The history keeps every link, so a replaced one (e.g. by an admin) stays explainable.
+    SQLite::Statement h(db,
+                        "INSERT INTO crm_link_history (person_id, connector, object_type, record_id, rule, reason, "
+                        "linked_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?)");
+    h.bind(1, personId);
+    h.bind(2, link.connector);
+    h.bind(3, link.objectType);
+    h.bind(4, link.recordId);
+    h.bind(5, link.rule);
+    h.bind(6, link.reason);
+    h.bind(7, link.linkedAtMs);
+    h.exec();
+  });
+}
+
+std::vector<CrmLink> SqliteStore::crmLinkHistory(std::int64_t personId) {
+  return impl_->read("crmLinkHistory", [&](SQLite::Database& db) {
+    SQLite::Statement q(db, std::string("SELECT ") + kCrmLinkColumns +
+                                " FROM crm_link_history WHERE person_id = ? ORDER BY id");
+    q.bind(1, personId);
+    std::vector<CrmLink> out;
+    while (q.executeStep()) out.push_back(readCrmLink(q));
+    return out;
   });
 }
 

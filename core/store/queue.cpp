@@ -37,6 +37,16 @@ void refreshRouteHead(SQLite::Database& db, const std::string& routeKey) {
   promote.exec();
 }
 
+// The state of `eventId`; StoreError names the operation if there is no such event.
+std::string stateOf(SQLite::Database& db, const char* op, std::int64_t eventId) {
+  SQLite::Statement q(db, "SELECT state FROM events WHERE id = ?");
+  q.bind(1, eventId);
+  if (!q.executeStep()) throw StoreError(std::string(op) + ": unknown event id " + std::to_string(eventId));
+  return q.getColumn(0).getString();
+}
+
+bool isQueued(const std::string& state) { return state == "received" || state == "resolved" || state == "retrying"; }
+
 }  // namespace
 
 std::vector<StoredEvent> SqliteStore::claimDue(int shard, int shards, std::int64_t nowMs, int limit) {
@@ -130,6 +140,38 @@ void SqliteStore::markDead(std::int64_t eventId, const std::string& reason, std:
     dl.bind(3, eventId);
     dl.exec();
     refreshRouteHead(db, route);
+  });
+}
+
+bool SqliteStore::requeue(std::int64_t eventId, std::int64_t nowMs) {
+  return impl_->write("requeue", [&](SQLite::Database& db) {
+    if (isQueued(stateOf(db, "requeue", eventId))) return false;
+    const std::string route = routeOf(db, "requeue", eventId);
+    // person_id and crm_record_id stay for the timeline; the resolver decides the record afresh.
+    SQLite::Statement u(db,
+                        "UPDATE events SET state = 'received', attempts = 0, next_attempt_at_ms = ?, last_error = '', "
+                        "updated_at_ms = ? WHERE id = ?");
+    u.bind(1, nowMs);
+    u.bind(2, nowMs);
+    u.bind(3, eventId);
+    u.exec();
+    SQLite::Statement dl(db, "DELETE FROM dead_letters WHERE event_id = ?");
+    dl.bind(1, eventId);
+    dl.exec();
+    refreshRouteHead(db, route);
+    return true;
+  });
+}
+
+bool SqliteStore::drop(std::int64_t eventId, const std::string& reason, std::int64_t nowMs) {
+  return impl_->write("drop", [&](SQLite::Database& db) {
+    if (isQueued(stateOf(db, "drop", eventId))) return false;
+    SQLite::Statement u(db, "UPDATE events SET state = 'dropped', last_error = ?, updated_at_ms = ? WHERE id = ?");
+    u.bind(1, "dropped: " + reason);
+    u.bind(2, nowMs);
+    u.bind(3, eventId);
+    u.exec();
+    return true;
   });
 }
 

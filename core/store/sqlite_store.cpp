@@ -46,6 +46,17 @@ auto opening(const std::filesystem::path& file, F&& f) -> decltype(f()) {
   }
 }
 
+void setCount(StateCounts& out, EventState state, std::int64_t n) {
+  switch (state) {
+    case EventState::kReceived: out.received = n; break;
+    case EventState::kResolved: out.resolved = n; break;
+    case EventState::kWritten: out.written = n; break;
+    case EventState::kRetrying: out.retrying = n; break;
+    case EventState::kDead: out.dead = n; break;
+    case EventState::kDropped: out.dropped = n; break;
+  }
+}
+
 }  // namespace
 
 SqliteStore::Impl::Impl(const std::filesystem::path& file)
@@ -58,20 +69,16 @@ SqliteStore::~SqliteStore() = default;
 
 StateCounts SqliteStore::counts() {
   return impl_->read("counts", [](SQLite::Database& db) {
+    // row_counts is kept by triggers (schema migration 4): a few rows, whatever the store's size.
     StateCounts out;
-    SQLite::Statement byState(db, "SELECT state, COUNT(*) FROM events GROUP BY state");
-    while (byState.executeStep()) {
-      const std::int64_t n = byState.getColumn(1).getInt64();
-      switch (eventStateFromString(byState.getColumn(0).getString())) {
-        case EventState::kReceived: out.received = n; break;
-        case EventState::kResolved: out.resolved = n; break;
-        case EventState::kWritten: out.written = n; break;
-        case EventState::kRetrying: out.retrying = n; break;
-        case EventState::kDead: out.dead = n; break;
-      }
+    SQLite::Statement q(db, "SELECT name, n FROM row_counts");
+    while (q.executeStep()) {
+      const std::string name = q.getColumn(0).getString();
+      const std::int64_t n = q.getColumn(1).getInt64();
+      if (name == "inbox") out.inbox = n;
+      else if (name == "quarantine") out.quarantined = n;
+      else setCount(out, eventStateFromString(name), n);
     }
-    out.quarantined = db.execAndGet("SELECT COUNT(*) FROM quarantine").getInt64();
-    out.inbox = db.execAndGet("SELECT COUNT(*) FROM inbox").getInt64();
     return out;
   });
 }

@@ -49,6 +49,8 @@ class SqliteStore final : public Store {
   void markRetry(std::int64_t eventId, std::int64_t nextAttemptAtMs, const std::string& reason,
                  std::int64_t nowMs) override;
   void markDead(std::int64_t eventId, const std::string& reason, std::int64_t nowMs) override;
+  bool requeue(std::int64_t eventId, std::int64_t nowMs) override;
+  bool drop(std::int64_t eventId, const std::string& reason, std::int64_t nowMs) override;
 
   std::optional<std::int64_t> findPerson(const Identifier& identifier) override;
   std::int64_t createPerson(const std::string& displayName, std::int64_t nowMs) override;
@@ -56,6 +58,7 @@ class SqliteStore final : public Store {
   void setCrmLink(std::int64_t personId, const CrmLink& link) override;
   std::optional<CrmLink> crmLink(std::int64_t personId, const std::string& connector) override;
   std::optional<Person> person(std::int64_t personId) override;
+  std::vector<CrmLink> crmLinkHistory(std::int64_t personId) override;
 
   // timeline: events marked resolved to the person, by provider timestamp then arrival.
   std::vector<StoredEvent> timeline(std::int64_t personId) override;
@@ -63,6 +66,7 @@ class SqliteStore final : public Store {
   // QuarantineEntry::id is the inbox id (the InboxReceipt::inboxId of the request). Newest first.
   std::vector<StoredEvent> recentEvents(int limit) override;
   std::vector<QuarantineEntry> quarantine(int limit) override;
+  std::optional<QuarantineEntry> quarantineEntry(std::int64_t inboxId) override;
 
   int addMappingVersion(const MappingVersion& v) override;
   std::optional<MappingVersion> mappingVersion(const std::string& connector, int version) override;
@@ -72,6 +76,10 @@ class SqliteStore final : public Store {
   void audit(const AuditEntry& entry) override;
   std::vector<AuditEntry> auditLog(int limit) override;
   std::vector<DeadLetter> deadLetters(int limit) override;
+  std::optional<DeadLetter> deadLetter(std::int64_t eventId) override;
+  std::optional<StoredEvent> event(std::int64_t eventId) override;
+  std::vector<StoredEvent> eventsSince(std::int64_t sinceMs, std::optional<std::int64_t> personId, int limit) override;
+  ReconcileReport reconcile(int limit) override;
   StateCounts counts() override;
   int schemaVersion() override;
 

@@ -39,7 +39,8 @@ struct InboxReceipt {
   bool quarantined = false;
 };
 
-enum class EventState { kReceived, kResolved, kWritten, kRetrying, kDead };
+// kDropped: an admin decided the event is not to be written (dlq drop); the row stays for audit.
+enum class EventState { kReceived, kResolved, kWritten, kRetrying, kDead, kDropped };
 std::string toString(EventState state);
 EventState eventStateFromString(const std::string& text);
 
@@ -70,7 +71,7 @@ struct CrmLink {
   std::string connector;
   std::string objectType;
   std::string recordId;
-  std::string rule;     // "ledger", "single_match", "most_recently_updated", "created"
+  std::string rule;     // "ledger", "single_match", "most_recently_updated", "owner_set", "created", "admin"
   std::string reason;
   std::int64_t linkedAtMs = 0;
 };
@@ -121,9 +122,31 @@ struct AuditEntry {
 };
 
 struct StateCounts {
-  std::int64_t received = 0, resolved = 0, written = 0, retrying = 0, dead = 0;
+  std::int64_t received = 0, resolved = 0, written = 0, retrying = 0, dead = 0, dropped = 0;
   std::int64_t quarantined = 0;
   std::int64_t inbox = 0;
+};
+
+// Reconciliation: how many events of one channel are in one state.
+struct StateTally {
+  std::string channel;
+  EventState state = EventState::kReceived;
+  std::int64_t count = 0;
+};
+
+// A message the channel told us about that has not reached the CRM.
+struct UnwrittenMessage {
+  std::string providerId;
+  std::string channel;
+  std::string problem;        // "status_only" (no message event stored) or "not_written" (message event not written)
+  std::int64_t eventId = 0;   // the message event ("not_written") or the first status event ("status_only")
+  std::string state;          // that event's state
+};
+
+struct ReconcileReport {
+  std::vector<StateTally> tallies;            // by channel, then state
+  std::int64_t statusOnly = 0, notWritten = 0;  // totals, even beyond the listed ids
+  std::vector<UnwrittenMessage> unwritten;    // up to the limit asked for, oldest first
 };
 
 class Store {
@@ -148,6 +171,16 @@ class Store {
   // Moves the event to the dead-letter table with the reason; it stays queryable.
   virtual void markDead(std::int64_t eventId, const std::string& reason, std::int64_t nowMs) = 0;
 
+  // --- operations (CLI: dlq, replay) ---
+  // Puts a finished event (written, dead or dropped) back on the queue: state received, attempts 0, due
+  // at nowMs, its dead letter removed. Per-route order holds: the event becomes its route's head again if
+  // it is the oldest unfinished one. Returns false (and changes nothing) if the event is still queued.
+  // StoreError for an unknown id.
+  virtual bool requeue(std::int64_t eventId, std::int64_t nowMs) = 0;
+  // Marks a dead (or otherwise finished) event dropped with the reason; it and its dead letter stay
+  // stored. Returns false (changes nothing) if the event is still queued. StoreError for an unknown id.
+  virtual bool drop(std::int64_t eventId, const std::string& reason, std::int64_t nowMs) = 0;
+
   // --- identity ledger ---
   virtual std::optional<std::int64_t> findPerson(const Identifier& identifier) = 0;
   virtual std::int64_t createPerson(const std::string& displayName, std::int64_t nowMs) = 0;
@@ -157,6 +190,8 @@ class Store {
   virtual void setCrmLink(std::int64_t personId, const CrmLink& link) = 0;  // replaces the link for link.connector
   virtual std::optional<CrmLink> crmLink(std::int64_t personId, const std::string& connector) = 0;
   virtual std::optional<Person> person(std::int64_t personId) = 0;
+  // Every CRM link the person ever had (setCrmLink keeps the replaced ones), oldest first.
+  virtual std::vector<CrmLink> crmLinkHistory(std::int64_t personId) = 0;
 
   // --- mapping documents and audit ---
   // Stores `v` as the next version of v.connector (its `version` field is ignored) and returns the number.
@@ -177,7 +212,18 @@ class Store {
   // Every stored event about one provider message id (the message and its statuses), arrival order.
   virtual std::vector<StoredEvent> eventsByProviderId(const std::string& providerId) = 0;
   virtual std::vector<QuarantineEntry> quarantine(int limit) = 0;
+  virtual std::optional<QuarantineEntry> quarantineEntry(std::int64_t inboxId) = 0;
+  // Dead letters of events that are dead now (not those retried or dropped since), newest first.
   virtual std::vector<DeadLetter> deadLetters(int limit) = 0;
+  // The dead letter of one event, whatever the event's state now (a dropped event keeps it).
+  virtual std::optional<DeadLetter> deadLetter(std::int64_t eventId) = 0;
+  virtual std::optional<StoredEvent> event(std::int64_t eventId) = 0;
+  // Events received at or after sinceMs (optionally only one person's), oldest first.
+  virtual std::vector<StoredEvent> eventsSince(std::int64_t sinceMs, std::optional<std::int64_t> personId,
+                                               int limit) = 0;
+  // Events by channel and state, and messages not in the CRM (up to `limit` listed).
+  virtual ReconcileReport reconcile(int limit) = 0;
+  // Maintained counters: constant time, one consistent snapshot.
   virtual StateCounts counts() = 0;
   virtual int schemaVersion() = 0;
 };

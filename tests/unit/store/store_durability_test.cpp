@@ -33,7 +33,7 @@ std::string storeError(const std::function<void()>& f) {
 BOOST_AUTO_TEST_CASE(new_store_is_wal_at_the_latest_version) {
   TempDir dir;
   SqliteStore store(dir / "store.db");
-  BOOST_TEST(SqliteStore::latestSchemaVersion() == 3);
+  BOOST_TEST(SqliteStore::latestSchemaVersion() == 4);
   BOOST_TEST(store.schemaVersion() == SqliteStore::latestSchemaVersion());
   SQLite::Database raw((dir / "store.db").string(), SQLite::OPEN_READONLY);
   BOOST_TEST(raw.execAndGet("PRAGMA journal_mode").getString() == "wal");
