@@ -6,6 +6,7 @@
 #include "crm/local/csv_import.h"
 #include "crm/bitrix24/bitrix24_factory.h"
 #include "crm/hubspot/hubspot_connector.h"
+#include "crm/hubspot/hubspot_properties.h"
 #include "crm/kommo/kommo_connector.h"
 #include "crm/local/local_connector.h"
 #include "crm/pipedrive/pipedrive_connector.h"
@@ -38,6 +39,21 @@ int localCommand(const std::vector<std::string>& args, const Config& config) {
   return report.errors.empty() ? 0 : 1;
 }
 
+int hubspotCommand(const std::vector<std::string>& args, const Config& config) {
+  if (args.size() != 1 || args[0] != "create-properties") {
+    std::cerr << "usage: crmsync hubspot create-properties [--config FILE]\n";
+    return 2;
+  }
+  if (config.crmConnector != "hubspot") {
+    std::cerr << "crmsync hubspot: crm.connector is '" << config.crmConnector << "', not 'hubspot'\n";
+    return 78;
+  }
+  static SystemClock clock;
+  ConnectorEnvironment env{config.defaultRegion, config.file.parent_path().string(), &clock,
+                           makeHttpClientFactory(clock, nullptr, config.crmConnector)};
+  return connectors::hubspot::runCreateProperties(config.crmSection, env, std::cout);
+}
+
 }  // namespace
 
 void registerAll(Registry& registry) {
@@ -52,6 +68,9 @@ void registerAll(Registry& registry) {
   registry.addCommand("local", "local import-contacts FILE.csv [--config FILE]\n"
                                "                                      seed the embedded CRM from a CSV file",
                       localCommand);
+  registry.addCommand("hubspot", "hubspot create-properties [--config FILE]\n"
+                                 "                                      create the HubSpot custom properties crmsync needs",
+                      hubspotCommand);
 }
 
 }  // namespace crmsync

@@ -51,6 +51,15 @@ class ContractHarness {
   virtual std::vector<std::int64_t> requestTimesMs() = 0;
   // Fake page size for lists (deals/leads); seedDeals beyond it makes context() paginate.
   virtual int pageSize() = 0;
+
+  // Unknown clients as leads (mapping contact_create.object = leadObject()). "" when the connector does
+  // not create leads; the lead cases then check nothing.
+  virtual std::string leadObject() const { return ""; }
+  // For each lead the fake holds, the id of the record create() returned for it (the contact or person
+  // the lead is linked to, or the lead itself when that is the record).
+  virtual std::vector<std::string> leadRecordIds() { return {}; }
+  // The next lead creation is committed, then its answer never arrives in time (client timeout).
+  virtual void timeoutAfterLeadCreateNext() {}
 };
 
 // Each connector's contract test file defines this (returns its harness).

@@ -73,6 +73,17 @@ class KommoHarness final : public ContractHarness {
   std::vector<std::int64_t> requestTimesMs() override { return fake_->requestTimesMs(); }
   int pageSize() override { return kPageCap; }
 
+  std::string leadObject() const override { return "leads"; }
+  std::vector<std::string> leadRecordIds() override {
+    std::vector<std::string> ids;
+    for (const auto& lead : fake_->leads()) {
+      BOOST_TEST(lead["status_id"] == 8100001);  // the main pipeline's incoming stage when none is mapped
+      for (const auto& contact : lead["contact_ids"]) ids.push_back(contact.get<std::string>());
+    }
+    return ids;
+  }
+  void timeoutAfterLeadCreateNext() override { fake_->timeoutAfterComplexCreateNext(); }
+
  private:
   SystemClock clock_;
   std::unique_ptr<kommo::FakeKommo> fake_;

@@ -58,6 +58,14 @@ class PipedriveHarness final : public ContractHarness {
   std::vector<std::int64_t> requestTimesMs() override { return fake_->requestTimesMs(); }
   int pageSize() override { return fake_->pageSize(); }
 
+  std::string leadObject() const override { return "lead"; }
+  std::vector<std::string> leadRecordIds() override {
+    std::vector<std::string> ids;
+    for (const auto& lead : fake_->leads()) ids.push_back(std::to_string(lead["person_id"].get<int>()));
+    return ids;
+  }
+  void timeoutAfterLeadCreateNext() override { fake_->timeoutAfterLeadCreateNext(); }
+
   pipedrive::FakePipedrive& fake() { return *fake_; }
 
  private:

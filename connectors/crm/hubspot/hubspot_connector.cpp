@@ -6,6 +6,7 @@
 
 #include "crm/hubspot/hubspot_activities.h"
 #include "crm/hubspot/hubspot_contacts.h"
+#include "crm/hubspot/hubspot_leads.h"
 #include "crm/hubspot/hubspot_schema.h"
 #include "crm/hubspot/hubspot_search.h"
 #include "crm/hubspot/hubspot_values.h"
@@ -29,11 +30,15 @@ bool isContact(const CrmRecordRef& record) {
 
 }  // namespace
 
-HubspotConnector::HubspotConnector(std::unique_ptr<HttpClient> http, std::string token, const Clock* clock)
-    : http_(std::move(http)), token_(std::move(token)), clock_(clock != nullptr ? clock : &systemClock_) {}
+HubspotConnector::HubspotConnector(std::unique_ptr<HttpClient> http, std::string token, const Clock* clock,
+                                   HubspotOptions options)
+    : http_(std::move(http)),
+      token_(std::move(token)),
+      options_(std::move(options)),
+      clock_(clock != nullptr ? clock : &systemClock_) {}
 
-std::vector<RateBudget> HubspotConnector::budgets() {
-  return {{"default", 100, 10000, 0}, {"search", 4, 1000, 0}};
+std::vector<RateBudget> HubspotConnector::budgets(int requestsPer10s) {
+  return {{"default", requestsPer10s, 10000, 0}, {"search", 4, 1000, 0}};
 }
 
 Capabilities HubspotConnector::capabilities() const {
@@ -42,7 +47,7 @@ Capabilities HubspotConnector::capabilities() const {
   c.maxWriteBatch = kMaxBatchInputs;
   c.nativeIdempotency = true;
   c.updatesStatusInPlace = true;
-  c.budgets = budgets();
+  c.budgets = budgets(options_.requestsPer10s);
   return c;
 }
 
@@ -108,7 +113,21 @@ Result<CrmRecordRef> HubspotConnector::create(const ContactDraft& draft) {
   auto mine = std::find_if(results->begin(), results->end(),
                            [&](const HubspotObject& o) { return o.property(kPersonKeyProperty) == draft.creationKey; });
   const HubspotObject& created = mine != results->end() ? *mine : results->front();
+  if (isLeadsObject(draft.object)) {
+    Outcome lead = ensureLead(created.id, draft);
+    if (!lead.isOk()) return Result<CrmRecordRef>::fail(lead);
+  }
   return Result<CrmRecordRef>::ok({kContactObjectType, created.id});
+}
+
+Outcome HubspotConnector::ensureLead(const std::string& contactId, const ContactDraft& draft) {
+  HttpRequest lookup = contactLeadsRequest(contactId);
+  Result<HttpResponse> existing = call(lookup);
+  if (!existing.isOk()) return existing.outcome;
+  std::optional<IdPage> leads = parseIdPage(existing.value.body);
+  if (!leads) return unreadable(lookup);
+  if (!leads->ids.empty()) return Outcome::ok();  // an earlier attempt created it; its answer was lost
+  return call(createLeadRequest(contactId, leadProperties(draft))).outcome;
 }
 
 Outcome HubspotConnector::update(const ContactUpdate& change) {

@@ -2,7 +2,9 @@
 
 #include <cctype>
 #include <cstdio>
+#include <iterator>
 
+#include "crm/hubspot/hubspot_leads.h"
 #include "crm/hubspot/hubspot_schema.h"
 
 namespace crmsync::connectors::hubspot {
@@ -53,12 +55,15 @@ std::string urlEncode(const std::string& text) {
 
 std::string uncreatableReason(const ContactDraft& draft) {
   if (draft.creationKey.empty()) return "contact draft without a creation key";
-  if (!isContactsObject(draft.object)) return "HubSpot connector creates contacts, not '" + draft.object + "'";
+  if (!isContactsObject(draft.object) && !isLeadsObject(draft.object)) {
+    return "HubSpot connector creates contacts or leads, not '" + draft.object + "'";
+  }
   return "";
 }
 
 Properties contactCreateProperties(const ContactDraft& draft) {
   Properties p = fieldProperties(draft.fields);
+  for (auto it = p.begin(); it != p.end();) it = isLeadField(it->first) ? p.erase(it) : std::next(it);
   if (!p.count("firstname") && !p.count("lastname") && !draft.displayName.empty()) p["firstname"] = draft.displayName;
   std::string phone = firstOf(draft.identifiers, IdentifierKind::kPhone);
   if (phone.empty()) phone = firstOf(draft.identifiers, IdentifierKind::kPhoneRaw);

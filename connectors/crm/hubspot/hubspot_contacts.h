@@ -13,10 +13,11 @@
 
 namespace crmsync::connectors::hubspot {
 
-// Why this draft cannot be created (Permanent), "" when it can (object must be contacts, key non-empty).
+// Why this draft cannot be created (Permanent), "" when it can (object contacts or leads, key non-empty).
 std::string uncreatableReason(const ContactDraft& draft);
 // The mapped contact_create fields, plus what the connector fills when the mapping leaves it out: the
-// name (firstname), the first phone (phone, E.164), the BSUID; and always the creation key.
+// name (firstname), the first phone (phone, E.164), the BSUID; and always the creation key. Fields for
+// the lead ("lead.*", hubspot_leads.h) are left out.
 Properties contactCreateProperties(const ContactDraft& draft);
 HttpRequest createContactRequest(const ContactDraft& draft);
 

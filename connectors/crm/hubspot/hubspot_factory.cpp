@@ -1,3 +1,4 @@
+#include <set>
 #include <string>
 
 #include "crm/hubspot/hubspot_connector.h"
@@ -11,11 +12,13 @@ namespace {
 const std::string kSection = "crm.hubspot";
 constexpr int kDefaultTimeoutMs = 30000;
 constexpr int kMaxTimeoutMs = 600000;
+const std::set<std::string> kKeys = {"token", "base_url", "timeout_ms", "requests_per_10s", "associate_open_deal"};
 
 struct Settings {
   std::string token;
   std::string baseUrl = kDefaultBaseUrl;
   int timeoutMs = kDefaultTimeoutMs;
+  HubspotOptions options;
 };
 
 std::string key(const std::string& name) { return kSection + "." + name; }
@@ -53,10 +56,22 @@ int timeoutOf(const nlohmann::json& section) {
   return it->get<int>();
 }
 
+int requestsPer10sOf(const nlohmann::json& section) {
+  auto it = section.find("requests_per_10s");
+  if (it == section.end()) return kDefaultRequestsPer10s;
+  if (!it->is_number_integer() || it->get<long long>() < 1 || it->get<long long>() > kMaxRequestsPer10s) {
+    throw ConfigError(key("requests_per_10s"),
+                      "must be a whole number from 1 to " + std::to_string(kMaxRequestsPer10s) +
+                          " (HubSpot's limit per 10 s: 100 Free/Starter, 190 Professional/Enterprise, 250 with the "
+                          "API limit increase pack)");
+  }
+  return it->get<int>();
+}
+
 Settings settingsOf(const nlohmann::json& section) {
   if (!section.is_object()) throw ConfigError(kSection, "must be an object with at least \"token\"");
   for (const auto& item : section.items()) {
-    if (item.key() != "token" && item.key() != "base_url" && item.key() != "timeout_ms") {
+    if (kKeys.count(item.key()) == 0) {
       throw ConfigError(key(item.key()), "unknown key");
     }
   }
@@ -64,6 +79,11 @@ Settings settingsOf(const nlohmann::json& section) {
   s.token = tokenOf(section);
   s.baseUrl = baseUrlOf(section);
   s.timeoutMs = timeoutOf(section);
+  s.options.requestsPer10s = requestsPer10sOf(section);
+  if (auto it = section.find("associate_open_deal"); it != section.end()) {
+    if (!it->is_boolean()) throw ConfigError(key("associate_open_deal"), "must be true or false");
+    s.options.associateOpenDeal = it->get<bool>();
+  }
   return s;
 }
 
@@ -83,11 +103,11 @@ std::unique_ptr<CrmConnector> HubspotConnectorFactory::create(const nlohmann::js
   if (!env.httpClient) throw ConfigError(kSection, "crmsync built this connector without an HTTP client");
   std::unique_ptr<HttpClient> http;
   try {
-    http = env.httpClient(s.baseUrl, HubspotConnector::budgets(), s.timeoutMs);
+    http = env.httpClient(s.baseUrl, HubspotConnector::budgets(s.options.requestsPer10s), s.timeoutMs);
   } catch (const ConfigError& e) {
     throw ConfigError(key("base_url"), e.reason());
   }
-  return std::make_unique<HubspotConnector>(std::move(http), std::move(s.token), env.clock);
+  return std::make_unique<HubspotConnector>(std::move(http), std::move(s.token), env.clock, std::move(s.options));
 }
 
 }  // namespace crmsync::connectors::hubspot

@@ -26,6 +26,8 @@ inline constexpr const char* kTimestampProperty = "hs_timestamp";
 
 // communication -> contact, HUBSPOT_DEFINED.
 inline constexpr int kCommunicationToContact = 81;
+// communication -> deal, HUBSPOT_DEFINED.
+inline constexpr int kCommunicationToDeal = 85;
 
 inline constexpr int kMaxBatchInputs = 100;  // batch create/upsert/read inputs per request
 

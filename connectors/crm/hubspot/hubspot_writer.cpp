@@ -168,6 +168,7 @@ void HubspotConnector::associate(const KeyedIds& written, const std::map<std::st
       if (seen.insert({id, activities[i].record.id}).second) pairs.emplace_back(id, activities[i].record.id);
     }
   }
+  std::vector<std::pair<std::string, std::string>> linked;  // (communication, contact) associated
   for (const auto& chunk : chunks(pairs, kMaxBatchInputs)) {
     Result<HttpResponse> answer = call(associateCommunicationsRequest(chunk));
     std::optional<AssociationResult> parsed = answer.isOk() ? parseAssociationResult(answer.value.body) : std::nullopt;
@@ -180,12 +181,22 @@ void HubspotConnector::associate(const KeyedIds& written, const std::map<std::st
         outcome = Outcome::permanent("HubSpot did not associate communication " + commId + " to contact " + contactId +
                                      (parsed->errorMessage.empty() ? "" : ": " + parsed->errorMessage));
       }
-      for (const auto& [key, id] : written.ids) {
-        if (id != commId) continue;
-        for (std::size_t i : byKey.at(key)) {
-          if (activities[i].record.id == contactId) out[i] = {outcome, outcome.isOk() ? commId : std::string{}};
-        }
-      }
+      if (outcome.isOk()) linked.emplace_back(commId, contactId);
+      settlePair(written, byKey, activities, {commId, contactId}, outcome, out);
+    }
+  }
+  if (!options_.associateOpenDeal || linked.empty()) return;
+  // A failed deal link is retried with the activity: the upsert and both associations are idempotent.
+  for (const auto& [pair, failure] : linkOpenDeals(linked)) settlePair(written, byKey, activities, pair, failure, out);
+}
+
+void HubspotConnector::settlePair(const KeyedIds& written, const std::map<std::string, Indexes>& byKey,
+                                  const std::vector<Activity>& activities, const std::pair<std::string, std::string>& pair,
+                                  const Outcome& outcome, std::vector<ActivityResult>& out) {
+  for (const auto& [key, id] : written.ids) {
+    if (id != pair.first) continue;
+    for (std::size_t i : byKey.at(key)) {
+      if (activities[i].record.id == pair.second) out[i] = {outcome, outcome.isOk() ? pair.first : std::string{}};
     }
   }
 }

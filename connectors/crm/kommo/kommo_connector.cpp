@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "crm/kommo/kommo_contacts.h"
+#include "crm/kommo/kommo_lead_create.h"
 #include "crm/kommo/kommo_leads.h"
 #include "crm/kommo/kommo_util.h"
 
@@ -106,19 +107,25 @@ Result<std::optional<std::string>> KommoConnector::contactByKey(const std::strin
 }
 
 Result<CrmRecordRef> KommoConnector::create(const ContactDraft& draft) {
-  if (!draft.object.empty() && draft.object != "contacts" && draft.object != "contact") {
-    return Result<CrmRecordRef>::fail(Outcome::permanent(
-        "contact_create object '" + draft.object + "' is not supported by the Kommo connector (use \"contacts\")"));
+  const bool lead = isLeadObject(draft.object);
+  if (!lead && !draft.object.empty() && draft.object != "contacts" && draft.object != "contact") {
+    return Result<CrmRecordRef>::fail(Outcome::permanent("contact_create object '" + draft.object +
+                                                         "' is not supported by the Kommo connector (use \"contacts\" or "
+                                                         "\"leads\")"));
   }
+  Result<json> complex = lead ? complexLeadBody(draft) : Result<json>::ok(json());
+  if (!complex.isOk()) return Result<CrmRecordRef>::fail(complex.outcome);
   if (Outcome o = ensureCustomFields(); !o.isOk()) return Result<CrmRecordRef>::fail(o);
   if (!draft.creationKey.empty()) {
     Result<std::optional<std::string>> existing = contactByKey(draft.creationKey);
     if (!existing.isOk()) return Result<CrmRecordRef>::fail(existing.outcome);
     if (existing.value) return Result<CrmRecordRef>::ok({"contact", *existing.value});
   }
-  Result<json> made = api_->sendJson(jsonRequest("POST", "/api/v4/contacts", createBody(draft)));
+  // A lead comes with its contact in one request: the contact exists exactly when the lead does.
+  Result<json> made = lead ? api_->sendJson(jsonRequest("POST", "/api/v4/leads/complex", complex.value))
+                           : api_->sendJson(jsonRequest("POST", "/api/v4/contacts", createBody(draft)));
   if (!made.isOk()) return Result<CrmRecordRef>::fail(made.outcome);
-  std::string id = createdId(made.value);
+  std::string id = lead ? complexContactId(made.value) : createdId(made.value);
   if (id.empty()) return Result<CrmRecordRef>::fail(Outcome::retryable("Kommo's answer to the contact create names no id"));
   return Result<CrmRecordRef>::ok({"contact", id});
 }

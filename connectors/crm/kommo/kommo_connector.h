@@ -5,9 +5,10 @@
 //
 // find():    GET /api/v4/contacts?query=<term> per search term (kommo_contacts.h), every page; candidates
 //            carry their phones exactly as stored (core re-checks them).
-// create():  contacts only. Makes sure crmsync's two custom text fields exist (CRMSYNC_KEY, WHATSAPP_BSUID;
-//            created once if missing), searches the creation key (a retried create returns the contact the
-//            first attempt made), then POST /api/v4/contacts.
+// create():  a contact, or (object "leads") a lead with its contact. Makes sure crmsync's two custom text
+//            fields exist (CRMSYNC_KEY, WHATSAPP_BSUID; created once if missing), searches the creation key
+//            (a retried create returns the contact the first attempt made), then POST /api/v4/contacts, or
+//            POST /api/v4/leads/complex for a lead (kommo_lead_create.h). Returns the contact either way.
 // update():  PATCH /api/v4/contacts/{id}; reads the contact first when a field is only_if_empty.
 // write():   one `common` note per message on the contact, idempotent by lookup-before-write: the notes of
 //            the batch's contacts are listed first and a note already holding the key is not written again.

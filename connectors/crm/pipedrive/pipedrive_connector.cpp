@@ -4,6 +4,8 @@
 #include <cctype>
 #include <utility>
 
+#include "crm/pipedrive/pipedrive_leads.h"
+
 namespace crmsync::connectors::pipedrive {
 
 namespace {
@@ -199,10 +201,34 @@ Result<std::optional<CrmRecordRef>> PipedriveConnector::createdBefore(const Cont
 }
 
 Result<CrmRecordRef> PipedriveConnector::create(const ContactDraft& draft) {
+  if (isLeadObject(draft.object)) {
+    Result<nlohmann::json> lead = leadCreateBody(draft, "0");  // refuse bad lead fields before creating anything
+    if (!lead.isOk()) return Result<CrmRecordRef>::fail(lead.outcome);
+    Result<CrmRecordRef> person = createPersonOnce(personDraftOf(draft));
+    if (!person.isOk()) return person;
+    Outcome made = ensureLead(draft, person.value.id);
+    if (!made.isOk()) return Result<CrmRecordRef>::fail(made);
+    return person;
+  }
   if (!draft.object.empty() && draft.object != "person") {
     return Result<CrmRecordRef>::fail(Outcome::permanent("Pipedrive: contact_create object '" + draft.object +
-                                                         "' is not supported; crmsync creates \"person\""));
+                                                         "' is not supported; crmsync creates \"person\" or \"lead\""));
   }
+  return createPersonOnce(draft);
+}
+
+Outcome PipedriveConnector::ensureLead(const ContactDraft& draft, const std::string& personId) {
+  Result<std::string> listed = call(listPersonLeads(personId));
+  if (!listed.isOk()) return listed.outcome;
+  std::optional<bool> any = hasLeads(listed.value);
+  if (!any) return Outcome::retryable("Pipedrive sent an unexpected answer: lead list without data");
+  if (*any) return Outcome::ok();  // an earlier attempt created it; its answer was lost
+  Result<nlohmann::json> body = leadCreateBody(draft, personId);
+  if (!body.isOk()) return body.outcome;
+  return call(createLead(body.value)).outcome;
+}
+
+Result<CrmRecordRef> PipedriveConnector::createPersonOnce(const ContactDraft& draft) {
   Result<PersonFieldKeys> keys = fieldKeys();
   if (!keys.isOk()) return Result<CrmRecordRef>::fail(keys.outcome);
   Result<nlohmann::json> body = personCreateBody(draft, keys.value);

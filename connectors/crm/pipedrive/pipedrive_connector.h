@@ -12,8 +12,9 @@
 //   "8 (916) 123-45-67" and "0049 151 …" alike. Non-phone identifiers: a WhatsApp BSUID is searched in
 //   custom fields, an email in emails (exact). Candidates come back unfiltered, phones exactly as stored;
 //   with several, one GET /api/v2/persons?ids=… adds their update times for core's match rule.
-// create(): object "person" only. Idempotent on draft.creationKey: the key is kept in the person custom
-//   field "crmsync key" (found by name, created on first use when missing), searched before every create.
+// create(): object "person", or "lead" (the person, then one lead on it: pipedrive_leads.h). Idempotent
+//   on draft.creationKey: the key is kept in the person custom field "crmsync key" (found by name,
+//   created on first use when missing), searched before every create.
 // update(): PATCH /api/v2/persons/{id}; only_if_empty fields are checked against a GET of the person.
 // write(): each message is a note on the person (POST /api/v1/notes) whose content ends with a marker
 //   holding the idempotency key; the person's notes are listed first (lookup-before-write), once per
@@ -72,6 +73,9 @@ class PipedriveConnector final : public CrmConnector {
   Outcome addUpdateTimes(std::vector<CrmCandidate>& candidates);
   Result<PersonFieldKeys> fieldKeys();
   Result<std::optional<CrmRecordRef>> createdBefore(const ContactDraft& draft, const PersonFieldKeys& keys);
+  Result<CrmRecordRef> createPersonOnce(const ContactDraft& draft);
+  // The person's lead: created unless the person has one already (pipedrive_leads.h).
+  Outcome ensureLead(const ContactDraft& draft, const std::string& personId);
 
   void writeForPerson(const std::string& personId, const std::vector<std::size_t>& items,
                       const std::vector<Activity>& activities, std::vector<ActivityResult>& out);

@@ -69,3 +69,25 @@ BOOST_AUTO_TEST_CASE(a_message_from_a_number_typed_the_local_way_lands_on_that_c
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+// `crmsync hubspot create-properties`: the real binary against an account where nobody created crmsync's
+// properties yet; a second run finds them all and is not an error.
+BOOST_AUTO_TEST_CASE(create_properties_cli_is_idempotent) {
+  crmsync::fakes::hubspot::FakeHubspotOptions empty;
+  empty.customProperties = false;
+  FakeHubspot hubspot(empty);
+  TempDir dir;
+  ServiceProcess config{dir, {{"crm", {{"connector", "hubspot"},
+                                       {"hubspot", {{"token", hubspot.token()}, {"base_url", hubspot.baseUrl()}}}}}}};
+  auto [code, out] = runCrmsync({"hubspot", "create-properties", "--config", config.configPath()});
+  BOOST_TEST(code == 0, out);
+  BOOST_TEST(out.find("contacts.crmsync_person_key: created") != std::string::npos, out);
+  BOOST_TEST(out.find("communications.crmsync_idempotency_key: created") != std::string::npos, out);
+  BOOST_TEST(out.find(hubspot.token()) == std::string::npos, "the token is never printed");
+  auto [again, second] = runCrmsync({"hubspot", "create-properties", "--config", config.configPath()});
+  BOOST_TEST(again == 0, second);
+  BOOST_TEST(second.find("created") == std::string::npos, second);
+  BOOST_TEST(second.find("contacts.crmsync_person_key: present") != std::string::npos, second);
+  auto [usage, text] = runCrmsync({"hubspot", "nonsense", "--config", config.configPath()});
+  BOOST_TEST(usage == 2, text);
+}

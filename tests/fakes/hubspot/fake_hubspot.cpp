@@ -13,6 +13,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <deque>
+#include <map>
 #include <mutex>
 
 #include "fake_hubspot_routes.h"
@@ -62,6 +63,7 @@ struct FakeHubspot::Impl {
   FakeRoutes routes{store, options};
   std::deque<Injected> failures;
   int commitTimeouts = 0;
+  std::map<std::string, int> objectCommitTimeouts;  // object type -> held creations left
   int violations = 0;
   std::vector<std::int64_t> arrivals;
   Window all{0, 10000, {}};
@@ -74,6 +76,7 @@ struct FakeHubspot::Impl {
   explicit Impl(FakeHubspotOptions o) : options(std::move(o)) {
     all.limit = options.requestsPer10s;
     searches.limit = options.searchesPerSecond;
+    if (!options.customProperties) store.dropCustomProperties();
   }
 
   // The answer and whether to hold it back (timeoutAfterCommitNext).
@@ -173,6 +176,12 @@ std::pair<FakeResponse, bool> FakeHubspot::Impl::answer(const FakeRequest& reque
     r.headers["X-HubSpot-RateLimit-Remaining"] = std::to_string(std::max<int>(0, all.limit - static_cast<int>(all.times.size())));
     r.headers["X-HubSpot-RateLimit-Interval-Milliseconds"] = std::to_string(all.ms);
   }
+  const bool creates = request.method == "POST" && request.segments.size() == 4;
+  int& heldCreations = objectCommitTimeouts[creates ? request.segments[3] : std::string{}];
+  if (creates && heldCreations > 0 && r.status / 100 == 2) {
+    --heldCreations;
+    return {r, true};
+  }
   const bool hold = commitTimeouts > 0;
   if (hold) --commitTimeouts;
   return {r, hold};
@@ -269,7 +278,9 @@ json FakeHubspot::communications() {
   for (const StoredObject* o : impl_->store.all("communications")) {
     json contacts = json::array();
     for (const auto& [id, type] : impl_->store.associations("communications", o->id, "contacts")) contacts.push_back(id);
-    out.push_back({{"id", o->id}, {"properties", o->properties}, {"contacts", contacts}});
+    json deals = json::array();
+    for (const auto& [id, type] : impl_->store.associations("communications", o->id, "deals")) deals.push_back(id);
+    out.push_back({{"id", o->id}, {"properties", o->properties}, {"contacts", contacts}, {"deals", deals}});
   }
   return out;
 }
@@ -288,6 +299,22 @@ void FakeHubspot::failNext(int status, const std::string& message, int times, st
 void FakeHubspot::timeoutAfterCommitNext(int times) {
   std::lock_guard<std::mutex> lock(impl_->mutex);
   impl_->commitTimeouts += times;
+}
+
+void FakeHubspot::timeoutAfterCreateNext(const std::string& objectType, int times) {
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  impl_->objectCommitTimeouts[objectType] += times;
+}
+
+json FakeHubspot::leads() {
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  json out = json::array();
+  for (const StoredObject* o : impl_->store.all("leads")) {
+    json contacts = json::array();
+    for (const auto& [id, type] : impl_->store.associations("leads", o->id, "contacts")) contacts.push_back(id);
+    out.push_back({{"id", o->id}, {"properties", o->properties}, {"contacts", contacts}});
+  }
+  return out;
 }
 
 int FakeHubspot::limitViolations() {

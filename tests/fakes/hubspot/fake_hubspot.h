@@ -4,6 +4,9 @@
 //   POST /crm/v3/objects/{contacts|deals|communications}/search        (filterGroups, EQ/NEQ/IN/HAS_PROPERTY,
 //        5 groups and 25 filters at most, limit <= 200, paging.next.after)
 //   POST /crm/v3/objects/{type}/batch/upsert | batch/read               (idProperty must be hasUniqueValue)
+//   POST /crm/v3/objects/{type}                                         (create one, with its associations;
+//        a lead must name a primary contact (type 578) and a valid hs_pipeline / hs_pipeline_stage)
+//   POST /crm/v3/properties/{type}, GET /crm/v3/properties/{type}/{name} (409 for an existing name)
 //   GET|PATCH /crm/v3/objects/{type}/{id}
 //   POST /crm/v4/associations/{from}/{to}/batch/create                 (201, or 207 with errors)
 //   GET  /crm/v4/objects/{type}/{id}/associations/{toType}             (paged by pageSize())
@@ -35,6 +38,7 @@ struct FakeHubspotOptions {
   int searchesPerSecond = 4;     // SECONDLY, search endpoints only
   int arrivalToleranceMs = 100;  // network jitter forgiven between a client's send and our arrival time
   int commitTimeoutDelayMs = 4000;  // how long timeoutAfterCommitNext holds its answer back
+  bool customProperties = true;     // false: the crmsync_* properties are not created yet
 };
 
 class FakeHubspot {
@@ -59,8 +63,10 @@ class FakeHubspot {
   int contactCount();
   // Communications whose crmsync_idempotency_key is `key`.
   int communicationCount(const std::string& key);
-  // Every communication (id, properties, associated contact ids), in creation order.
+  // Every communication (id, properties, associated contact and deal ids), in creation order.
   nlohmann::json communications();
+  // Every lead (id, properties, associated contact ids), in creation order.
+  nlohmann::json leads();
   // A contact's properties; null when there is none.
   nlohmann::json contact(const std::string& id);
 
@@ -69,6 +75,9 @@ class FakeHubspot {
   void failNext(int status, const std::string& message, int times = 1, std::optional<int> retryAfterSeconds = {});
   // The next `times` requests are carried out, then their answer is held back commitTimeoutDelayMs.
   void timeoutAfterCommitNext(int times = 1);
+  // The next `times` successful single creates (POST /crm/v3/objects/<objectType>) are committed, then
+  // their answer is held back commitTimeoutDelayMs.
+  void timeoutAfterCreateNext(const std::string& objectType, int times = 1);
 
   int limitViolations();
   std::vector<std::int64_t> requestTimesMs();  // arrival, steady clock ms, in order

@@ -57,12 +57,17 @@ std::optional<std::pair<int, int>> associationTypes(const std::string& from, con
   if (from == "contacts" && to == "communications") return std::make_pair(82, 81);
   if (from == "deals" && to == "contacts") return std::make_pair(3, 4);
   if (from == "contacts" && to == "deals") return std::make_pair(4, 3);
+  if (from == "communications" && to == "deals") return std::make_pair(85, 86);
+  if (from == "deals" && to == "communications") return std::make_pair(86, 85);
+  if (from == "leads" && to == "contacts") return std::make_pair(578, 579);
+  if (from == "contacts" && to == "leads") return std::make_pair(579, 578);
   return std::nullopt;
 }
 
 std::string objectTypeId(const std::string& type) {
   if (type == "contacts") return "0-1";
   if (type == "deals") return "0-3";
+  if (type == "leads") return "0-136";
   return "0-18";
 }
 
@@ -105,6 +110,7 @@ FakeResponse FakeRoutes::handle(const FakeRequest& request, std::int64_t wallMs,
     body = json::parse(request.body, nullptr, false);
     if (body.is_discarded()) return invalid("Invalid input JSON on line 1, column 1: Cannot parse the request body");
   }
+  if (s.size() >= 4 && s[0] == "crm" && s[1] == "v3" && s[2] == "properties") return properties(request, body);
   const bool v3 = s.size() >= 4 && s[0] == "crm" && s[1] == "v3" && s[2] == "objects";
   const bool v4 = s.size() >= 4 && s[0] == "crm" && s[1] == "v4";
   if (!v3 && !v4) return errorResponse(404, "OBJECT_NOT_FOUND", "Resource not found");
@@ -114,6 +120,7 @@ FakeResponse FakeRoutes::handle(const FakeRequest& request, std::int64_t wallMs,
   if (v3 && s.size() == 5 && s[4] == "search" && m == "POST") return search(type, body, steadyMs);
   if (v3 && s.size() == 6 && s[4] == "batch" && s[5] == "upsert" && m == "POST") return batchUpsert(type, body, wallMs, steadyMs);
   if (v3 && s.size() == 6 && s[4] == "batch" && s[5] == "read" && m == "POST") return batchRead(type, body);
+  if (v3 && s.size() == 4 && m == "POST") return createOne(type, body, wallMs, steadyMs);
   if (v3 && s.size() == 5 && m == "GET") return readOne(type, s[4], request);
   if (v3 && s.size() == 5 && m == "PATCH") return patchOne(type, s[4], body, wallMs);
   if (v4 && s[2] == "associations" && s.size() == 7 && s[5] == "batch" && s[6] == "create" && m == "POST") {
@@ -163,6 +170,93 @@ FakeResponse FakeRoutes::batchUpsert(const std::string& type, const json& body, 
   }
   FakeResponse r;
   r.body = batchAnswer(results);
+  return r;
+}
+
+// GET /crm/v3/properties/{type}/{name}; POST /crm/v3/properties/{type} (name, label, type, fieldType and
+// groupName required; 409 when the name exists).
+FakeResponse FakeRoutes::properties(const FakeRequest& request, const json& body) {
+  const auto& s = request.segments;
+  const std::string& type = s[3];
+  if (!store_.knowsType(type)) return invalid("Unable to infer object type from: " + type);
+  auto render = [&](const std::string& name, const PropertyDef& def) {
+    return json{{"name", name}, {"label", name}, {"type", def.options.empty() ? "string" : "enumeration"},
+                {"fieldType", def.options.empty() ? "text" : "select"}, {"hasUniqueValue", def.unique},
+                {"calculated", def.readOnly}, {"hidden", false}, {"formField", false}};
+  };
+  if (request.method == "GET" && s.size() == 5) {
+    const PropertyDef* def = store_.property(type, s[4]);
+    if (def == nullptr) return errorResponse(404, "OBJECT_NOT_FOUND", "Unable to find property " + s[4] + " on object type " + type);
+    FakeResponse r;
+    r.body = render(s[4], *def);
+    return r;
+  }
+  if (request.method != "POST" || s.size() != 4) return errorResponse(404, "OBJECT_NOT_FOUND", "Resource not found");
+  for (const char* required : {"name", "label", "type", "fieldType", "groupName"}) {
+    if (!body.contains(required) || !body[required].is_string() || body[required].get<std::string>().empty()) {
+      return invalid(std::string("Invalid input JSON: missing required field \"") + required + "\"");
+    }
+  }
+  static const std::vector<std::string> kTypes = {"bool", "enumeration", "date", "datetime", "string", "number", "phone_number"};
+  if (std::find(kTypes.begin(), kTypes.end(), body["type"].get<std::string>()) == kTypes.end()) {
+    return invalid("Invalid property type " + body["type"].get<std::string>());
+  }
+  const std::string name = body["name"];
+  const bool unique = body.value("hasUniqueValue", false);
+  if (!store_.defineProperty(type, name, unique)) {
+    return errorResponse(409, "OBJECT_ALREADY_EXISTS", "A property named '" + name + "' already exists.");
+  }
+  FakeResponse r;
+  r.status = 201;
+  r.body = render(name, *store_.property(type, name));
+  return r;
+}
+
+// The associations of a single create, checked like HubSpot does: known type ids, existing targets.
+std::optional<FakeResponse> FakeRoutes::checkAssociations(const std::string& type, const json& associations,
+                                                          std::vector<std::pair<std::string, std::string>>& out) {
+  if (!associations.is_array()) return invalid("associations must be an array");
+  for (const json& a : associations) {
+    const std::string toId = a.is_object() && a.contains("to") && a["to"].is_object() ? text(a["to"].value("id", json())) : "";
+    const json spec = a.is_object() ? a.value("types", json()) : json();
+    const int typeId = spec.is_array() && spec.size() == 1 && spec[0].is_object() ? spec[0].value("associationTypeId", 0) : 0;
+    std::string toType;
+    for (const std::string candidate : {"contacts", "deals"}) {
+      auto types = associationTypes(type, candidate);
+      if (types && types->first == typeId) toType = candidate;
+    }
+    if (toType.empty() || spec[0].value("associationCategory", "") != "HUBSPOT_DEFINED") {
+      return invalid("Invalid association type " + std::to_string(typeId) + " for " + type);
+    }
+    if (store_.find(toType, toId) == nullptr) return invalid("No " + toType + " with ID " + toId + " exists");
+    out.emplace_back(toType, toId);
+  }
+  return std::nullopt;
+}
+
+FakeResponse FakeRoutes::createOne(const std::string& type, const json& body, std::int64_t wallMs, std::int64_t steadyMs) {
+  std::optional<Properties> props = propertiesOf(body.value("properties", json::object()));
+  if (!props) return invalid("properties must be an object of values");
+  std::vector<std::pair<std::string, std::string>> targets;
+  if (auto refused = checkAssociations(type, body.value("associations", json::array()), targets)) return *refused;
+  if (type == "leads") {
+    const bool hasContact = std::any_of(targets.begin(), targets.end(), [](const auto& t) { return t.first == "contacts"; });
+    if (!hasContact) return invalid("Leads must be created with an association to a primary contact (associationTypeId 578)");
+    for (const char* required : {"hs_lead_name", "hs_pipeline", "hs_pipeline_stage"}) {
+      if (props->count(required) == 0 || props->at(required).empty()) {
+        return invalid("Property values were not valid: missing required property \"" + std::string(required) + "\"");
+      }
+    }
+  }
+  if (auto refusal = store_.refuse(type, *props, nullptr)) return errorResponse(refusal->status, refusal->category, refusal->message);
+  StoredObject& o = store_.insert(type, *props, wallMs, steadyMs + options_.searchLagMs);
+  for (const auto& [toType, toId] : targets) {
+    auto types = associationTypes(type, toType);
+    store_.associate(type, o.id, toType, toId, types->first, types->second);
+  }
+  FakeResponse r;
+  r.status = 201;
+  r.body = store_.render(o, nullptr);
   return r;
 }
 

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -41,6 +42,10 @@ class FakeRoutes {
  private:
   FakeResponse search(const std::string& type, const nlohmann::json& body, std::int64_t steadyMs);
   FakeResponse batchUpsert(const std::string& type, const nlohmann::json& body, std::int64_t wallMs, std::int64_t steadyMs);
+  FakeResponse properties(const FakeRequest& request, const nlohmann::json& body);
+  FakeResponse createOne(const std::string& type, const nlohmann::json& body, std::int64_t wallMs, std::int64_t steadyMs);
+  std::optional<FakeResponse> checkAssociations(const std::string& type, const nlohmann::json& associations,
+                                                std::vector<std::pair<std::string, std::string>>& out);
   FakeResponse batchRead(const std::string& type, const nlohmann::json& body);
   FakeResponse readOne(const std::string& type, const std::string& id, const FakeRequest& request);
   FakeResponse patchOne(const std::string& type, const std::string& id, const nlohmann::json& body, std::int64_t wallMs);

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <cstdio>
 #include <ctime>
+#include <iterator>
 
 namespace crmsync::fakes::hubspot {
 
@@ -88,6 +89,11 @@ FakeStore::FakeStore() {
              {"hs_object_id", "hs_createdate", "hs_lastmodifieddate"}, {"crmsync_idempotency_key"});
   schemas_["communications"]["hs_communication_channel_type"].options = {"WHATS_APP", "LINKEDIN_MESSAGE", "SMS"};
   schemas_["communications"]["hs_communication_logged_from"].options = {"CRM"};
+  schemas_["leads"] = schema({"hs_lead_name", "hubspot_owner_id", "hs_lead_type", "hs_lead_label"},
+                             {"hs_object_id", "hs_createdate", "hs_lastmodifieddate"}, {});
+  schemas_["leads"]["hs_pipeline"].options = {"lead-pipeline-id"};
+  schemas_["leads"]["hs_pipeline_stage"].options = {"new-stage-id", "attempting-stage-id", "connected-stage-id",
+                                                    "qualified-stage-id", "unqualified-stage-id"};
   schemas_["deals"] = schema({"dealname", "pipeline", "amount", "deal_currency_code", "hubspot_owner_id", "closedate"},
                              {"hs_object_id", "createdate", "hs_lastmodifieddate", "hs_is_closed", "hs_is_closed_won"}, {});
   schemas_["deals"]["dealstage"].options = {"appointmentscheduled", "qualifiedtobuy", "presentationscheduled",
@@ -95,6 +101,19 @@ FakeStore::FakeStore() {
 }
 
 bool FakeStore::knowsType(const std::string& type) const { return schemas_.count(type) > 0; }
+
+bool FakeStore::defineProperty(const std::string& type, const std::string& name, bool unique) {
+  auto& schema = schemas_[type];
+  if (schema.count(name)) return false;
+  schema[name] = {unique, false, {}};
+  return true;
+}
+
+void FakeStore::dropCustomProperties() {
+  for (auto& [type, schema] : schemas_) {
+    for (auto it = schema.begin(); it != schema.end();) it = it->first.rfind("crmsync_", 0) == 0 ? schema.erase(it) : std::next(it);
+  }
+}
 
 const PropertyDef* FakeStore::property(const std::string& type, const std::string& name) const {
   auto s = schemas_.find(type);

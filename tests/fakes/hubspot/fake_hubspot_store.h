@@ -41,6 +41,10 @@ class FakeStore {
   FakeStore();
 
   bool knowsType(const std::string& type) const;
+  // Properties API: false when `type` already has a property of that name.
+  bool defineProperty(const std::string& type, const std::string& name, bool unique);
+  // Forgets every crmsync_* property (an account where nobody created them yet).
+  void dropCustomProperties();
   const PropertyDef* property(const std::string& type, const std::string& name) const;
   // Why HubSpot would refuse writing `properties` (400 with its validation message, or 409 for a unique
   // value another object holds); nullopt when they may be written. `self` is the object being updated,

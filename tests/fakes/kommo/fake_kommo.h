@@ -13,7 +13,9 @@
 //
 // Paths: /api/v4/account; /api/v4/contacts (GET, POST), /api/v4/contacts/{id} (GET, PATCH);
 // /api/v4/contacts/custom_fields (GET, POST); /api/v4/contacts/notes (GET, POST, PATCH; `common` notes);
-// /api/v4/leads (GET), /api/v4/leads/pipelines (GET). Anything else: 404 problem+json.
+// /api/v4/leads (GET), /api/v4/leads/complex (POST: leads with one new contact and tags, validated all
+// or nothing, pipeline and status must exist), /api/v4/leads/pipelines (GET). Anything else: 404
+// problem+json.
 //
 // Thread-safe: seeding, inspection and fault injection may run while the server answers requests.
 
@@ -78,12 +80,16 @@ class FakeKommo {
   std::optional<nlohmann::json> contact(const std::string& id);  // as GET /api/v4/contacts/{id} answers
   std::vector<FakeNote> notes();
   std::vector<std::string> customFieldCodes();
+  // Every lead as GET /api/v4/leads shows it, plus "contact_ids" (the contacts linked to it).
+  std::vector<nlohmann::json> leads();
 
   // Fault injection. failNext: the next `times` requests get `status` with Kommo's problem+json body
   // carrying `message` (and Retry-After when given). timeoutAfterCommitNext: the next `times` requests
   // that change data (POST/PATCH) are carried out, then answered only after answerDelayMs.
   void failNext(int status, const std::string& message, int times = 1, std::optional<int> retryAfterSeconds = std::nullopt);
   void timeoutAfterCommitNext(int times = 1);
+  // The next `times` successful POST /api/v4/leads/complex are carried out, then answered late.
+  void timeoutAfterComplexCreateNext(int times = 1);
 
   // Requests the fake refused for exceeding Kommo's limits (429, and 403 while blocked).
   int limitViolations();

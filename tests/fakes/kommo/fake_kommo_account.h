@@ -61,12 +61,17 @@ class KommoAccount {
   std::optional<nlohmann::json> contact(const std::string& id) const;
   std::vector<FakeNote> notes() const;
   std::vector<std::string> customFieldCodes() const;
+  // Every lead as GET /api/v4/leads shows it, plus "contact_ids": the contacts it is linked to.
+  std::vector<nlohmann::json> leads() const;
 
  private:
   // contacts and custom fields (fake_kommo_contacts.cpp)
   FakeAnswer listContacts(const FakeRequest& r);
   FakeAnswer getContact(std::int64_t id, const FakeRequest& r);
   FakeAnswer createContacts(const nlohmann::json& body);
+  // A new contact from `input` (checked like POST /api/v4/contacts), not yet stored; false with `errors`.
+  bool prepareContact(nlohmann::json& out, const nlohmann::json& input, const std::string& requestId, ItemErrors& errors);
+  std::int64_t storeContact(nlohmann::json contact);  // gives it an id and keeps it
   FakeAnswer patchContact(std::int64_t id, const nlohmann::json& body);
   FakeAnswer listCustomFields(const FakeRequest& r);
   FakeAnswer createCustomFields(const nlohmann::json& body);
@@ -85,6 +90,9 @@ class KommoAccount {
   std::vector<FieldError> checkNote(const nlohmann::json& note, bool patch) const;
   // leads, pipelines, account (fake_kommo_leads.cpp)
   FakeAnswer listLeads(const FakeRequest& r);
+  // POST /api/v4/leads/complex: leads with their new contact and tags, all or nothing.
+  FakeAnswer createComplexLeads(const nlohmann::json& body);
+  std::vector<FieldError> checkComplexLead(const nlohmann::json& lead) const;
   nlohmann::json pipelines() const;
   nlohmann::json account() const;
 

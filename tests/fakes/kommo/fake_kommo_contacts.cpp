@@ -195,6 +195,19 @@ FakeAnswer KommoAccount::createContacts(const json& body) {
                     "", "application/hal+json", {}};
 }
 
+bool KommoAccount::prepareContact(json& out, const json& input, const std::string& requestId, ItemErrors& errors) {
+  out = newContact(0);
+  return applyContact(out, input, requestId, false, errors);
+}
+
+std::int64_t KommoAccount::storeContact(json contact) {
+  const std::int64_t id = nextId_++;
+  contact["id"] = id;
+  contact["_links"]["self"]["href"] = "/api/v4/contacts/" + std::to_string(id);
+  contacts_[id] = std::move(contact);
+  return id;
+}
+
 FakeAnswer KommoAccount::patchContact(std::int64_t id, const json& body) {
   auto it = contacts_.find(id);
   if (it == contacts_.end()) return problem(404, "Contact " + std::to_string(id) + " not found");

@@ -1,6 +1,7 @@
 // Leads, pipelines and the account of the fake Kommo account.
 
 #include <algorithm>
+#include <set>
 
 #include "fakes/kommo/fake_kommo_account.h"
 
@@ -25,7 +26,99 @@ const std::vector<Stage>& stages() {
   return kStages;
 }
 
+constexpr std::size_t kMaxComplex = 50;  // leads per complex request
+
+bool isStage(const json& id) {
+  return id.is_number_integer() &&
+         std::any_of(stages().begin(), stages().end(), [&](const Stage& s) { return s.id == id.get<std::int64_t>(); });
+}
+
+bool positiveInt(const json& v) { return v.is_number_integer() && v.get<std::int64_t>() > 0; }
+
 }  // namespace
+
+std::vector<FieldError> KommoAccount::checkComplexLead(const json& lead) const {
+  std::vector<FieldError> errs;
+  static const std::set<std::string> kKnown = {"name", "price", "status_id", "pipeline_id", "responsible_user_id",
+                                               "created_by", "created_at", "custom_fields_values", "_embedded", "request_id"};
+  for (auto it = lead.begin(); it != lead.end(); ++it) {
+    if (!kKnown.count(it.key())) errs.push_back({"NotSupportedChoice", it.key(), "This field is not supported."});
+  }
+  if (lead.contains("name") && !lead["name"].is_string()) errs.push_back({"InvalidType", "name", "This value should be of type string."});
+  for (const char* key : {"price", "responsible_user_id"}) {
+    if (lead.contains(key) && !lead[key].is_number_integer()) errs.push_back({"InvalidType", key, "This value should be of type int."});
+  }
+  if (lead.contains("pipeline_id") && lead["pipeline_id"] != kPipelineId) {
+    errs.push_back({"NotSupportedChoice", "pipeline_id", "The pipeline does not exist."});
+  }
+  if (lead.contains("status_id") && !isStage(lead["status_id"])) {
+    errs.push_back({"NotSupportedChoice", "status_id", "The status does not exist in the pipeline."});
+  }
+  const json embedded = lead.value("_embedded", json::object());
+  const json contacts = embedded.is_object() ? embedded.value("contacts", json::array()) : json();
+  if (!contacts.is_array() || contacts.size() > 1) {
+    errs.push_back({"Count", "_embedded.contacts", "A complex lead takes at most one contact."});
+  }
+  const json tags = embedded.is_object() ? embedded.value("tags", json::array()) : json();
+  if (!tags.is_array() || !std::all_of(tags.begin(), tags.end(), [](const json& t) {
+        return t.is_object() && (t.value("name", json()).is_string() || positiveInt(t.value("id", json())));
+      })) {
+    errs.push_back({"InvalidType", "_embedded.tags", "Tags are objects with a name or an id."});
+  }
+  return errs;
+}
+
+FakeAnswer KommoAccount::createComplexLeads(const json& body) {
+  if (!body.is_array() || body.empty()) return validationFailed({{"0", {{"InvalidType", "", "This value should be of type non-empty array."}}}});
+  if (body.size() > kMaxComplex) return validationFailed({{"0", {{"Count", "", "This collection should contain 50 elements or less."}}}});
+  ItemErrors errors;
+  std::vector<std::optional<json>> contacts;
+  for (std::size_t i = 0; i < body.size(); ++i) {
+    const json& lead = body[i];
+    const std::string requestId = std::to_string(i);
+    if (!lead.is_object()) {
+      errors.push_back({requestId, {{"InvalidType", "", "This value should be of type object."}}});
+      continue;
+    }
+    std::vector<FieldError> errs = checkComplexLead(lead);
+    if (!errs.empty()) errors.push_back({requestId, errs});
+    const json embedded = lead.value("_embedded", json::object());
+    const json list = embedded.is_object() ? embedded.value("contacts", json::array()) : json::array();
+    contacts.emplace_back();
+    json contact;
+    if (list.is_array() && list.size() == 1 && prepareContact(contact, list[0], requestId, errors)) contacts.back() = contact;
+  }
+  if (!errors.empty()) return validationFailed(errors);
+  json answered = json::array();
+  for (std::size_t i = 0; i < body.size(); ++i) {
+    const json& in = body[i];
+    std::optional<std::int64_t> contactId;
+    if (contacts[i]) contactId = storeContact(*contacts[i]);
+    const std::int64_t status = in.value("status_id", json(8100001)).get<std::int64_t>();
+    std::string id = addLead(contactId ? std::to_string(*contactId) : "0", in.value("name", std::string()), status,
+                             in.value("price", json(0)).get<std::int64_t>(), in.value("responsible_user_id", json(0)).get<std::int64_t>());
+    json& stored = leads_[std::stoll(id)];
+    if (!contactId) contactLeads_.erase(0);
+    const json embedded = in.value("_embedded", json::object());
+    for (const json& tag : embedded.value("tags", json::array())) stored["_embedded"]["tags"].push_back(tagFor(tag));
+    answered.push_back({{"id", std::stoll(id)}, {"contact_id", contactId ? json(*contactId) : json()}, {"company_id", nullptr},
+                        {"request_id", json::array({std::to_string(i)})}, {"merged", false}});
+  }
+  return FakeAnswer{200, answered, "", "application/json", {}};
+}
+
+std::vector<json> KommoAccount::leads() const {
+  std::vector<json> out;
+  for (const auto& [id, lead] : leads_) {
+    json copy = lead;
+    copy["contact_ids"] = json::array();
+    for (const auto& [contact, ids] : contactLeads_) {
+      if (std::find(ids.begin(), ids.end(), id) != ids.end()) copy["contact_ids"].push_back(std::to_string(contact));
+    }
+    out.push_back(copy);
+  }
+  return out;
+}
 
 std::vector<std::int64_t> FakeKommo::openStatuses() { return {8100001, 8100002, 8100003, 8100004}; }
 

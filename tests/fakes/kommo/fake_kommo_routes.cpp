@@ -78,6 +78,7 @@ FakeAnswer KommoAccount::handle(const FakeRequest& r) {
     return notAllowed(r);
   }
   if (p == "/api/v4/leads") return m == "GET" ? listLeads(r) : notAllowed(r);
+  if (p == "/api/v4/leads/complex") return m == "POST" ? createComplexLeads(body) : notAllowed(r);
   if (p == "/api/v4/leads/pipelines") {
     return m == "GET" ? FakeAnswer{200, pipelines(), "", "application/hal+json", {}} : notAllowed(r);
   }

@@ -63,6 +63,7 @@ struct FakeKommo::Impl {
   int port = 0;
   std::deque<Fault> faults;
   int timeoutsAfterCommit = 0;
+  int complexTimeouts = 0;  // held answers of POST /api/v4/leads/complex
   std::deque<std::int64_t> arrivals;  // inside the current window
   std::deque<std::int64_t> violationTimes;
   std::int64_t blockedUntil = 0;
@@ -105,7 +106,10 @@ FakeAnswer FakeKommo::Impl::answer(Poco::Net::HTTPServerRequest& request, const 
   for (auto& [k, v] : uri.getQueryParameters()) r.query.emplace_back(k, v);
   while (r.path.size() > 1 && r.path.back() == '/') r.path.pop_back();
   FakeAnswer a = account.handle(r);
-  if ((r.method == "POST" || r.method == "PATCH") && timeoutsAfterCommit > 0) {
+  if (r.method == "POST" && r.path == "/api/v4/leads/complex" && complexTimeouts > 0 && a.status / 100 == 2) {
+    --complexTimeouts;
+    delay = true;
+  } else if ((r.method == "POST" || r.method == "PATCH") && timeoutsAfterCommit > 0) {
     --timeoutsAfterCommit;
     delay = true;
   }
@@ -222,6 +226,16 @@ std::vector<std::string> FakeKommo::customFieldCodes() {
 void FakeKommo::failNext(int status, const std::string& message, int times, std::optional<int> retryAfterSeconds) {
   std::lock_guard<std::mutex> lock(impl_->mutex);
   for (int i = 0; i < times; ++i) impl_->faults.push_back({status, message, retryAfterSeconds});
+}
+
+std::vector<nlohmann::json> FakeKommo::leads() {
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  return impl_->account.leads();
+}
+
+void FakeKommo::timeoutAfterComplexCreateNext(int times) {
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  impl_->complexTimeouts += times;
 }
 
 void FakeKommo::timeoutAfterCommitNext(int times) {

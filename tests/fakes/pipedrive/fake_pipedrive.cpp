@@ -147,7 +147,10 @@ FakeReply FakePipedrive::answer(const FakeRequest& r, const std::string& token, 
     reply = pipedriveError(500, "Internal server error");  // e.g. an id too large for the fake's ints
   }
   addRateHeaders(reply, arrival);
-  if (r.method != "GET" && holds_ > 0) {
+  if (r.method == "POST" && r.path == "/api/v1/leads" && leadHolds_ > 0 && reply.status / 100 == 2) {
+    --leadHolds_;
+    hold = true;
+  } else if (r.method != "GET" && holds_ > 0) {
     --holds_;
     hold = true;
   }
@@ -222,6 +225,16 @@ int FakePipedrive::fieldsNamed(const std::string& name) {
 void FakePipedrive::failNext(int status, const std::string& message, int times, std::optional<int> retryAfterSeconds) {
   std::lock_guard<std::mutex> lock(mutex_);
   for (int i = 0; i < times; ++i) faults_.push_back({status, message, retryAfterSeconds});
+}
+
+nlohmann::json FakePipedrive::leads() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return crm_.leads();
+}
+
+void FakePipedrive::timeoutAfterLeadCreateNext(int times) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  leadHolds_ += times;
 }
 
 void FakePipedrive::timeoutAfterCommitNext(int times) {

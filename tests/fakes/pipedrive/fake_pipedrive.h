@@ -73,10 +73,13 @@ class FakePipedrive {
   int notesContaining(const std::string& text);
   std::vector<std::string> noteContents(const std::string& personId);
   int fieldsNamed(const std::string& name);
+  nlohmann::json leads();  // every lead as GET /api/v1/leads shows it, in creation order
 
   void failNext(int status, const std::string& message, int times = 1,
                 std::optional<int> retryAfterSeconds = std::nullopt);
   void timeoutAfterCommitNext(int times = 1);
+  // The next `times` successful POST /api/v1/leads are committed, then their answer is held back.
+  void timeoutAfterLeadCreateNext(int times = 1);
 
   int limitViolations();
   std::vector<std::int64_t> requestTimesMs();  // steady clock, arrival order
@@ -102,6 +105,7 @@ class FakePipedrive {
   FakePipedriveCrm crm_;
   std::deque<Fault> faults_;
   int holds_ = 0;
+  int leadHolds_ = 0;
   int violations_ = 0;
   std::deque<std::int64_t> window_;        // arrivals of answered requests
   std::deque<std::int64_t> searchWindow_;  // the same, search endpoint only

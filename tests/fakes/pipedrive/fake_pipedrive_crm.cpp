@@ -58,6 +58,8 @@ FakeReply FakePipedriveCrm::handle(const FakeRequest& r, std::int64_t nowMs) {
   if (std::regex_match(r.path, m, kNotePath) && method == "PUT") return updateNote(std::stoi(m[1].str()), r, nowMs);
   if (r.path == "/api/v2/deals" && method == "GET") return listDeals(r);
   if (r.path == "/api/v2/stages" && method == "GET") return listStages(r);
+  if (r.path == "/api/v1/leads" && method == "GET") return listLeads(r);
+  if (r.path == "/api/v1/leads" && method == "POST") return createLead(r, nowMs);
   return pipedriveError(404, "Unknown method " + method + " " + r.path);
 }
 

@@ -59,6 +59,10 @@ class FakePipedriveCrm {
   int notesContaining(const std::string& text) const;
   std::vector<std::string> noteContents(int personId) const;
   int fieldsNamed(const std::string& name) const;
+  // Every lead as GET /api/v1/leads shows it, in creation order.
+  nlohmann::json leads() const;
+  // The lead labels the account has (Pipedrive's defaults: Hot, Warm, Cold): name -> UUID.
+  static const std::map<std::string, std::string>& leadLabels();
   int pageSize() const { return pageSize_; }
 
  private:
@@ -103,6 +107,14 @@ class FakePipedriveCrm {
     int id;
     std::string name;
   };
+  struct Lead {
+    std::string id;  // UUID
+    std::string title;
+    int personId = 0;
+    int ownerId = 1;
+    nlohmann::json labelIds = nlohmann::json::array();
+    std::int64_t addMs = 0;
+  };
 
   FakeReply searchPersons(const FakeRequest& r);
   FakeReply listPersons(const FakeRequest& r);
@@ -116,6 +128,9 @@ class FakePipedriveCrm {
   FakeReply updateNote(int id, const FakeRequest& r, std::int64_t nowMs);
   FakeReply listDeals(const FakeRequest& r) const;
   FakeReply listStages(const FakeRequest& r) const;
+  FakeReply listLeads(const FakeRequest& r) const;
+  FakeReply createLead(const FakeRequest& r, std::int64_t nowMs);
+  nlohmann::json leadJson(const Lead& l) const;
 
   std::string applyPerson(const nlohmann::json& body, Person& p, bool creating) const;
   std::string applyNote(const nlohmann::json& body, Note& n, bool creating) const;
@@ -134,6 +149,7 @@ class FakePipedriveCrm {
   std::map<int, Note> notes_;
   std::map<int, Deal> deals_;
   std::vector<Stage> stages_;
+  std::vector<Lead> leads_;  // creation order
 };
 
 }  // namespace crmsync::test::pipedrive

@@ -86,6 +86,40 @@ BOOST_AUTO_TEST_CASE(base_url_and_timeout_are_taken_from_the_section) {
   BOOST_TEST(made.timeoutMs == 1500);
 }
 
+BOOST_AUTO_TEST_CASE(requests_per_10s_sets_the_default_budget_and_leaves_search_at_4_per_second) {
+  ManualClock clock;
+  Made made;
+  auto crm = HubspotConnectorFactory().create({{"token", kSecret}, {"requests_per_10s", 190}}, environment(made, &clock));
+  BOOST_TEST_REQUIRE(made.budgets.size() == 2u);
+  BOOST_TEST(made.budgets[0].scope == "default");
+  BOOST_TEST(made.budgets[0].requests == 190);
+  BOOST_TEST(made.budgets[0].windowMs == 10000);
+  BOOST_TEST(made.budgets[1].scope == "search");
+  BOOST_TEST(made.budgets[1].requests == 4);
+  BOOST_TEST(made.budgets[1].windowMs == 1000);
+  Capabilities caps = crm->capabilities();
+  BOOST_TEST_REQUIRE(caps.budgets.size() == 2u);
+  BOOST_TEST(caps.budgets[0].requests == 190);
+  BOOST_TEST(caps.budgets[1].requests == 4);
+  HubspotConnectorFactory().create({{"token", kSecret}, {"requests_per_10s", 250}}, environment(made, &clock));
+  BOOST_TEST(made.budgets[0].requests == 250);
+}
+
+BOOST_AUTO_TEST_CASE(requests_per_10s_outside_1_to_250_is_a_config_error_naming_the_key) {
+  for (const json& bad : {json(0), json(251), json(-5), json("190"), json(99.5)}) {
+    auto [name, reason] = failure({{"token", kSecret}, {"requests_per_10s", bad}});
+    BOOST_TEST(name == "crm.hubspot.requests_per_10s", bad.dump());
+    BOOST_TEST(reason.find("1 to 250") != std::string::npos, reason);
+  }
+  BOOST_TEST(failure({{"token", kSecret}, {"requests_per_10s", 1}}).first.empty());
+}
+
+BOOST_AUTO_TEST_CASE(associate_open_deal_must_be_a_boolean) {
+  BOOST_TEST(failure({{"token", kSecret}, {"associate_open_deal", "yes"}}).first == "crm.hubspot.associate_open_deal");
+  BOOST_TEST(failure({{"token", kSecret}, {"associate_open_deal", true}}).first.empty());
+  BOOST_TEST(failure({{"token", kSecret}, {"associate_open_deal", false}}).first.empty());
+}
+
 BOOST_AUTO_TEST_CASE(config_errors_name_the_key_and_never_the_secret) {
   BOOST_TEST(failure({{"base_url", "https://api.hubapi.com"}}).first == "crm.hubspot.token");
   BOOST_TEST(failure({{"token", ""}}).first == "crm.hubspot.token");

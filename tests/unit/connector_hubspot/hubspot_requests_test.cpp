@@ -6,6 +6,7 @@
 
 #include "crm/hubspot/hubspot_activities.h"
 #include "crm/hubspot/hubspot_contacts.h"
+#include "crm/hubspot/hubspot_leads.h"
 #include "crm/hubspot/hubspot_search.h"
 #include "crmsync/phone.h"
 
@@ -223,7 +224,34 @@ BOOST_AUTO_TEST_CASE(a_contact_draft_becomes_an_upsert_on_the_person_key) {
   BOOST_TEST(mapped.count("phone") == 0u);
   BOOST_TEST(mapped.at("crmsync_person_key") == "crmsync-person-7");
   d.object = "leads";
-  BOOST_TEST(!uncreatableReason(d).empty());
+  BOOST_TEST(uncreatableReason(d).empty());
+  d.object = "tickets";
+  BOOST_TEST(uncreatableReason(d).find("contacts or leads") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(lead_fields_go_on_the_lead_and_the_rest_on_the_contact) {
+  ContactDraft d;
+  d.object = "leads";
+  d.displayName = "Ivan";
+  d.creationKey = "crmsync-person-7";
+  d.fields = {{"lastname", "Petrov"}, {"lead.hs_pipeline_stage", "attempting-stage-id"}, {"lead.hubspot_owner_id", 42}};
+  Properties contact = contactCreateProperties(d);
+  BOOST_TEST(contact.count("lead.hs_pipeline_stage") == 0u);
+  BOOST_TEST(contact.at("lastname") == "Petrov");
+  Properties lead = leadProperties(d);
+  BOOST_TEST(lead.at("hs_pipeline_stage") == "attempting-stage-id");
+  BOOST_TEST(lead.at("hubspot_owner_id") == "42");
+  BOOST_TEST(lead.at("hs_pipeline") == "lead-pipeline-id");
+  BOOST_TEST(lead.at("hs_lead_name") == "WhatsApp: Ivan");
+  BOOST_TEST(lead.count("lastname") == 0u);
+  HttpRequest post = createLeadRequest("501", lead);
+  BOOST_TEST(post.method == "POST");
+  BOOST_TEST(post.target == "/crm/v3/objects/leads");
+  json body = json::parse(post.body);
+  BOOST_TEST(body["associations"][0]["to"]["id"] == "501");
+  BOOST_TEST(body["associations"][0]["types"][0]["associationTypeId"] == 578);
+  BOOST_TEST(body["associations"][0]["types"][0]["associationCategory"] == "HUBSPOT_DEFINED");
+  BOOST_TEST(contactLeadsRequest("501").target == "/crm/v4/objects/contacts/501/associations/leads?limit=1");
 }
 
 BOOST_AUTO_TEST_CASE(contact_update_follows_the_write_policies) {
