@@ -53,6 +53,15 @@ class Bitrix24Harness final : public ContractHarness {
   std::vector<std::int64_t> requestTimesMs() override { return fake_->requestTimesMs(); }
   int pageSize() override { return fakes::bitrix24::FakeBitrix24::pageSize(); }
 
+  // On Bitrix24 the lead is the record itself (crm.lead.add), found later by its phone like a contact.
+  std::string leadObject() const override { return "lead"; }
+  std::vector<std::string> leadRecordIds() override {
+    std::vector<std::string> ids;
+    for (const auto& lead : fake_->leads()) ids.push_back(lead["ID"].get<std::string>());
+    return ids;
+  }
+  void timeoutAfterLeadCreateNext() override { fake_->timeoutAfterCommitNext(1, kTimeoutMs + 500); }
+
  private:
   SystemClock clock_;
   std::unique_ptr<fakes::bitrix24::FakeBitrix24> fake_;

@@ -138,6 +138,11 @@ std::vector<json> FakeBitrix24::contacts() {
   return state_->crm.rows("contact");
 }
 
+std::vector<json> FakeBitrix24::leads() {
+  std::lock_guard<std::mutex> lock(state_->mutex);
+  return state_->crm.rows("lead");
+}
+
 void FakeBitrix24::failNext(int status, const std::string& description, int times,
                             std::optional<int> retryAfterSeconds) {
   std::lock_guard<std::mutex> lock(state_->mutex);

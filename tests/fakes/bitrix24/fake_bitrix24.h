@@ -47,6 +47,7 @@ class FakeBitrix24 {
   int activityCountWithOrigin(const std::string& originId);
   std::vector<nlohmann::json> activities();  // as crm.activity.get shows them
   std::vector<nlohmann::json> contacts();
+  std::vector<nlohmann::json> leads();  // as crm.lead.get shows them
 
   void failNext(int status, const std::string& description, int times = 1,
                 std::optional<int> retryAfterSeconds = std::nullopt);
