@@ -1,25 +1,51 @@
 #include "http/http_util.h"
 
+#include <Poco/Exception.h>
 #include <Poco/URI.h>
 
 #include <algorithm>
 #include <cctype>
 #include <istream>
 
+#include "crmsync/secure_compare.h"
+
 namespace crmsync::http {
 
 std::optional<std::string> readBody(Poco::Net::HTTPServerRequest& request, std::size_t maxBytes) {
+  BodyRead read = readBodyWithin(request, maxBytes, std::chrono::milliseconds(0));
+  if (read.status != BodyRead::Status::kOk) return std::nullopt;
+  return std::move(read.body);
+}
+
+// Reads through the stream buffer, one socket read per step, so the deadline is checked between reads
+// (istream::read would block until its whole buffer is full, however slowly the bytes come).
+BodyRead readBodyWithin(Poco::Net::HTTPServerRequest& request, std::size_t maxBytes,
+                        std::chrono::milliseconds timeout) {
+  BodyRead out;
   if (request.hasContentLength() && request.getContentLength64() > static_cast<std::int64_t>(maxBytes)) {
-    return std::nullopt;
+    out.status = BodyRead::Status::kTooLarge;
+    return out;
   }
-  std::string body;
-  std::istream& in = request.stream();
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  std::streambuf* in = request.stream().rdbuf();
   char buffer[16384];
-  while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
-    body.append(buffer, static_cast<std::size_t>(in.gcount()));
-    if (body.size() > maxBytes) return std::nullopt;
+  try {
+    while (in->sgetc() != std::char_traits<char>::eof()) {
+      std::streamsize got = in->sgetn(buffer, std::min<std::streamsize>(in->in_avail(), sizeof buffer));
+      out.body.append(buffer, static_cast<std::size_t>(got));
+      if (out.body.size() > maxBytes) {
+        out.status = BodyRead::Status::kTooLarge;
+        return out;
+      }
+      if (timeout.count() > 0 && std::chrono::steady_clock::now() > deadline) {
+        out.status = BodyRead::Status::kTimedOut;
+        return out;
+      }
+    }
+  } catch (const Poco::TimeoutException&) {
+    out.status = BodyRead::Status::kTimedOut;  // one read waited longer than http.timeout_ms
   }
-  return body;
+  return out;
 }
 
 InboundRequest toInbound(Poco::Net::HTTPServerRequest& request, std::string body) {
@@ -53,17 +79,11 @@ void sendError(Poco::Net::HTTPServerResponse& response, int status, const std::s
   sendJson(response, status, {{"error", {{"code", code}, {"message", message}}}});
 }
 
-bool constantTimeEquals(const std::string& a, const std::string& b) {
-  unsigned char diff = a.size() == b.size() ? 0 : 1;
-  for (std::size_t i = 0; i < a.size(); ++i) diff |= static_cast<unsigned char>(a[i] ^ b[i % (b.empty() ? 1 : b.size())]);
-  return diff == 0 && !b.empty();
-}
-
 bool hasBearer(const Poco::Net::HTTPServerRequest& request, const std::string& token) {
   const std::string header = request.get("Authorization", "");
   const std::string prefix = "Bearer ";
   if (header.size() <= prefix.size() || header.compare(0, prefix.size(), prefix) != 0) return false;
-  return constantTimeEquals(header.substr(prefix.size()), token);
+  return !token.empty() && crmsync::constantTimeEquals(header.substr(prefix.size()), token);
 }
 
 }  // namespace crmsync::http

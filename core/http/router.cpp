@@ -12,8 +12,15 @@ namespace crmsync::http {
 namespace {
 class FunctionHandler final : public Poco::Net::HTTPRequestHandler {
  public:
-  explicit FunctionHandler(HandlerFn fn) : fn_(std::move(fn)) {}
+  FunctionHandler(HandlerFn fn, ConnectionGuard* guard) : fn_(std::move(fn)), guard_(guard) {}
   void handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) override {
+    if (guard_ != nullptr) guard_->handlerEntered(request.clientAddress());
+    run(request, response);
+    if (guard_ != nullptr) guard_->handlerLeft(request.clientAddress());
+  }
+
+ private:
+  void run(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) {
     try {
       fn_(request, response);
     } catch (const std::exception& e) {
@@ -23,8 +30,8 @@ class FunctionHandler final : public Poco::Net::HTTPRequestHandler {
     }
   }
 
- private:
   HandlerFn fn_;
+  ConnectionGuard* guard_;
 };
 }  // namespace
 
@@ -44,18 +51,21 @@ Poco::Net::HTTPRequestHandler* Router::createRequestHandler(const Poco::Net::HTT
   try {
     path = Poco::URI(request.getURI()).getPath();
   } catch (const std::exception&) {
-    return new FunctionHandler([](auto&, auto& resp) { sendError(resp, 400, "bad_request", "malformed request URI"); });
+    return new FunctionHandler([](auto&, auto& resp) { sendError(resp, 400, "bad_request", "malformed request URI"); },
+                               guard_);
   }
   bool pathKnown = false;
   for (const auto& route : routes_) {
     if (!matches(route, path)) continue;
     pathKnown = true;
-    if (route.method == request.getMethod()) return new FunctionHandler(route.handler);
+    if (route.method == request.getMethod()) return new FunctionHandler(route.handler, guard_);
   }
   if (pathKnown) {
-    return new FunctionHandler([](auto&, auto& resp) { sendError(resp, 405, "method_not_allowed", "method not allowed"); });
+    return new FunctionHandler(
+        [](auto&, auto& resp) { sendError(resp, 405, "method_not_allowed", "method not allowed"); }, guard_);
   }
-  return new FunctionHandler([](auto&, auto& resp) { sendError(resp, 404, "not_found", "no such endpoint"); });
+  return new FunctionHandler([](auto&, auto& resp) { sendError(resp, 404, "not_found", "no such endpoint"); },
+                             guard_);
 }
 
 }  // namespace crmsync::http

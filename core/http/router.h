@@ -9,6 +9,8 @@
 
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
 
+#include "http/connection_guard.h"
+
 namespace crmsync::http {
 
 using HandlerFn = std::function<void(Poco::Net::HTTPServerRequest&, Poco::Net::HTTPServerResponse&)>;
@@ -18,6 +20,10 @@ class Router final : public Poco::Net::HTTPRequestHandlerFactory {
   // `path` matches exactly, or as a prefix when it ends with '/'.
   void add(const std::string& method, const std::string& path, HandlerFn handler);
   Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest& request) override;
+  // Told when each request's handler starts and ends (no header deadline meanwhile). Set before start.
+  void setGuard(ConnectionGuard* guard) { guard_ = guard; }
+  // Shutting down: every connection ends after the request it is handling (Poco's serverStopped event).
+  void stopConnections() { serverStopped(this, false); }
 
  private:
   struct Route {
@@ -27,6 +33,7 @@ class Router final : public Poco::Net::HTTPRequestHandlerFactory {
   };
   bool matches(const Route& route, const std::string& path) const;
   std::vector<Route> routes_;
+  ConnectionGuard* guard_ = nullptr;
 };
 
 }  // namespace crmsync::http

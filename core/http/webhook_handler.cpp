@@ -10,13 +10,15 @@
 namespace crmsync::http {
 
 WebhookHandler::WebhookHandler(const Channel& channel, IngestCommitter& committer, Metrics& metrics,
-                               std::string defaultRegion, std::size_t maxBodyBytes, const Clock& clock)
+                               std::string defaultRegion, std::size_t maxBodyBytes, const Clock& clock,
+                               std::chrono::milliseconds bodyTimeout)
     : channel_(channel),
       committer_(committer),
       metrics_(metrics),
       defaultRegion_(std::move(defaultRegion)),
       maxBodyBytes_(maxBodyBytes),
-      clock_(clock) {}
+      clock_(clock),
+      bodyTimeout_(bodyTimeout) {}
 
 void WebhookHandler::handleGet(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) {
   HandshakeAnswer answer = channel_.handshake(toInbound(request, {}));
@@ -27,14 +29,20 @@ void WebhookHandler::handleGet(Poco::Net::HTTPServerRequest& request, Poco::Net:
 void WebhookHandler::handlePost(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) {
   const std::string label = "channel=\"" + channel_.name() + "\"";
   auto started = std::chrono::steady_clock::now();
-  std::optional<std::string> body = readBody(request, maxBodyBytes_);
-  if (!body) {
-    metrics_.counter("crmsync_webhooks_rejected_total", "Webhook requests refused", label + ",reason=\"too_large\"").inc();
-    sendError(response, 413, "too_large", "body larger than http.max_body_bytes (" + std::to_string(maxBodyBytes_) + ")");
+  BodyRead read = readBodyWithin(request, maxBodyBytes_, bodyTimeout_);
+  if (read.status == BodyRead::Status::kTooLarge) {
+    reject(response, 413, "too_large", "body larger than http.max_body_bytes (" + std::to_string(maxBodyBytes_) + ")");
+    return;
+  }
+  if (read.status == BodyRead::Status::kTimedOut) {
+    spdlog::warn("webhook {}: body from {} not complete within http.body_timeout_ms ({} ms); connection closed",
+                 channel_.name(), request.clientAddress().host().toString(), bodyTimeout_.count());
+    reject(response, 408, "timeout", "body not received within http.body_timeout_ms (" +
+                                          std::to_string(bodyTimeout_.count()) + " ms)");
     return;
   }
   // The body (up to 3 MB) is moved, never copied: into the request to verify, then into the inbox row.
-  InboundRequest inbound = toInbound(request, std::move(*body));
+  InboundRequest inbound = toInbound(request, std::move(read.body));
   VerifyResult verified = channel_.verify(inbound);
   if (!verified.ok) {
     metrics_.counter("crmsync_webhooks_rejected_total", "Webhook requests refused", label + ",reason=\"signature\"").inc();
@@ -78,6 +86,15 @@ InboxRequest WebhookHandler::toInboxRequest(std::string body) {
   inbox.events = std::move(parsed.events);
   inbox.ignored = std::move(parsed.ignored);
   return inbox;
+}
+
+// The unread rest of the body would be taken for the next request: answer, then close the connection.
+void WebhookHandler::reject(Poco::Net::HTTPServerResponse& response, int status, const std::string& reason,
+                            const std::string& message) {
+  const std::string label = "channel=\"" + channel_.name() + "\",reason=\"" + reason + "\"";
+  metrics_.counter("crmsync_webhooks_rejected_total", "Webhook requests refused", label).inc();
+  response.setKeepAlive(false);
+  sendError(response, status, reason, message);
 }
 
 void WebhookHandler::count(const InboxReceipt& receipt, std::size_t ignored, const std::string& parseError) {

@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <sstream>
 
@@ -59,6 +60,9 @@ struct KeySpec {
 constexpr KeySpec kKeys[] = {
     {"http.listen", Kind::kString, true},          {"http.threads", Kind::kInt, false},
     {"http.max_body_bytes", Kind::kInt, false},    {"http.port_file", Kind::kString, false},
+    {"http.max_queued", Kind::kInt, false},        {"http.timeout_ms", Kind::kInt, false},
+    {"http.keep_alive_timeout_ms", Kind::kInt, false}, {"http.header_timeout_ms", Kind::kInt, false},
+    {"http.body_timeout_ms", Kind::kInt, false},
     {"store.path", Kind::kString, true},           {"admin.token", Kind::kString, true},
     {"channels.whatsapp.app_secret", Kind::kString, true},
     {"channels.whatsapp.verify_token", Kind::kString, true},
@@ -133,12 +137,16 @@ class Reader {
   std::vector<ConfigError>& errors_;
 };
 
-json readJson(const fs::path& file) {
+std::string readText(const fs::path& file) {
   std::ifstream in(file, std::ios::binary);
   if (!in) throw ConfigErrors({ConfigError(file.string(), "cannot open the configuration file")});
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+json parseJson(const std::string& text, const fs::path& file) {
   try {
-    return json::parse(in);
-  } catch (const json::parse_error& e) {
+    return json::parse(text);
+  } catch (const json::exception& e) {  // parse_error, and out_of_range for numbers like 1E999
     throw ConfigErrors({ConfigError(file.string(), std::string("not valid JSON: ") + e.what())});
   }
 }
@@ -183,6 +191,14 @@ void checkRanges(const Config& cfg, std::vector<ConfigError>& errors) {
   if (cfg.httpThreads < 1 || cfg.httpThreads > 1024) errors.emplace_back("http.threads", "must be from 1 to 1024");
   if (cfg.mappingsReloadMs < 0) errors.emplace_back("mappings.reload_ms", "must be 0 (off) or positive");
   if (cfg.maxBodyBytes < 1024) errors.emplace_back("http.max_body_bytes", "must be at least 1024");
+  if (cfg.httpMaxQueued < 1) errors.emplace_back("http.max_queued", "must be at least 1");
+  const std::pair<const char*, std::int64_t> timeouts[] = {{"http.timeout_ms", cfg.httpTimeoutMs},
+                                                           {"http.keep_alive_timeout_ms", cfg.httpKeepAliveTimeoutMs},
+                                                           {"http.header_timeout_ms", cfg.httpHeaderTimeoutMs},
+                                                           {"http.body_timeout_ms", cfg.httpBodyTimeoutMs}};
+  for (const auto& [name, ms] : timeouts) {
+    if (ms < 100 || ms > 3600000) errors.emplace_back(name, "must be from 100 to 3600000 milliseconds");
+  }
   static const char* kLevels[] = {"trace", "debug", "info", "warn", "error", "critical", "off"};
   bool levelOk = false;
   for (const char* l : kLevels) levelOk = levelOk || cfg.logLevel == l;
@@ -201,8 +217,10 @@ void expandEnvironment(json& doc, std::vector<ConfigError>& errors, const std::s
   }
 }
 
-Config loadConfig(const fs::path& file) {
-  json doc = readJson(file);
+Config loadConfig(const fs::path& file) { return parseConfig(readText(file), file); }
+
+Config parseConfig(const std::string& text, const fs::path& file) {
+  json doc = parseJson(text, file);
   std::vector<ConfigError> errors;
   if (!doc.is_object()) throw ConfigErrors({ConfigError(file.string(), "the top level must be a JSON object")});
   expandEnvironment(doc, errors);
@@ -220,6 +238,11 @@ Config loadConfig(const fs::path& file) {
   r.get("http.threads", cfg.httpThreads);
   r.get("http.max_body_bytes", maxBody);
   r.get("http.port_file", portFile);
+  r.get("http.max_queued", cfg.httpMaxQueued);
+  r.get("http.timeout_ms", cfg.httpTimeoutMs);
+  r.get("http.keep_alive_timeout_ms", cfg.httpKeepAliveTimeoutMs);
+  r.get("http.header_timeout_ms", cfg.httpHeaderTimeoutMs);
+  r.get("http.body_timeout_ms", cfg.httpBodyTimeoutMs);
   r.get("store.path", store);
   r.get("admin.token", cfg.adminToken);
   r.get("channels.whatsapp.app_secret", cfg.whatsappAppSecret);

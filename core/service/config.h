@@ -24,6 +24,11 @@ struct Config {
   int listenPort = 8080;
   int httpThreads = 16;
   std::size_t maxBodyBytes = 3 * 1024 * 1024;  // Meta's documented maximum payload
+  int httpMaxQueued = 256;                      // accepted connections waiting for a free thread
+  std::int64_t httpTimeoutMs = 10000;           // one socket read or write
+  std::int64_t httpKeepAliveTimeoutMs = 5000;   // idle wait for the next request on a kept-alive connection
+  std::int64_t httpHeaderTimeoutMs = 10000;     // a request's headers, in total (slow-loris cut-off)
+  std::int64_t httpBodyTimeoutMs = 30000;       // a webhook body, in total
   std::filesystem::path portFile;  // optional: the bound port is written here once listening
 
   std::filesystem::path storePath;
@@ -65,6 +70,10 @@ class ConfigErrors : public std::runtime_error {
 // Reads, expands ${ENV} references, validates. Throws ConfigErrors. Connector sections are checked by
 // the caller with the connector registry (see service/registry.h).
 Config loadConfig(const std::filesystem::path& file);
+
+// The same for configuration text already in memory; `file` is where it came from (names it in errors,
+// and relative paths are resolved against its directory). Reads no files.
+Config parseConfig(const std::string& text, const std::filesystem::path& file);
 
 // Replaces ${NAME} in every string of `doc` from the environment. An unset variable is an error naming
 // the key that referenced it; "$${" escapes a literal "${".

@@ -1,18 +1,16 @@
 #include "service/service.h"
 
-#include <Poco/Net/HTTPServer.h>
-#include <Poco/Net/HTTPServerParams.h>
-#include <Poco/Net/ServerSocket.h>
 #include <spdlog/spdlog.h>
 
 #include <chrono>
+#include <csignal>
 #include <fstream>
-#include <thread>
 
 #include "crmsync/crm_connector.h"
 #include "http/admin_handler.h"
 #include "http/budgeted_http_client.h"
 #include "http/api_handler.h"
+#include "http/http_server.h"
 #include "http/mapping_api.h"
 #include "http/router.h"
 #include "http/webhook_handler.h"
@@ -28,7 +26,24 @@ Service::Service(Config config, const Registry& registry) : config_(std::move(co
 
 Service::~Service() { stop(); }
 
+namespace {
+
+// A full disk must be an error the store reports (webhooks then get 503), not a signal that kills the
+// process: with SIGXFSZ ignored, a write past RLIMIT_FSIZE fails with EFBIG. A client that hangs up must
+// not kill it either (SIGPIPE).
+void ignoreFatalIoSignals() {
+#ifndef _WIN32
+  std::signal(SIGXFSZ, SIG_IGN);
+  std::signal(SIGPIPE, SIG_IGN);
+#endif
+}
+
+std::chrono::milliseconds ms(std::int64_t value) { return std::chrono::milliseconds(value); }
+
+}  // namespace
+
 void Service::start() {
+  ignoreFatalIoSignals();
   store_ = std::make_unique<SqliteStore>(config_.storePath);
   ConnectorEnvironment env{config_.defaultRegion, config_.file.parent_path().string(), &clock_, nullptr};
   env.httpClient = makeHttpClientFactory(clock_, &metrics_, config_.crmConnector);
@@ -70,7 +85,7 @@ void Service::startMappings() {
 }
 
 void Service::startHttp() {
-  auto router = new http::Router();  // owned by the HTTPServer (Poco's SharedPtr)
+  auto router = new http::Router();  // owned by the HttpServer (Poco's SharedPtr)
   api_ = std::make_unique<http::ApiHandler>(*store_, metrics_, config_.adminToken, config_.defaultRegion);
   api_->addRoutes(*router);
   mappingApi_ = std::make_unique<http::MappingApi>(*mappings_, *store_, *connector_, config_.adminToken);
@@ -78,20 +93,22 @@ void Service::startHttp() {
   http::addAdminRoutes(*router);
   for (const auto& channel : channels_) {
     auto& hook = webhooks_.emplace_back(std::make_unique<http::WebhookHandler>(
-        *channel, *committer_, metrics_, config_.defaultRegion, config_.maxBodyBytes, clock_));
+        *channel, *committer_, metrics_, config_.defaultRegion, config_.maxBodyBytes, clock_,
+        ms(config_.httpBodyTimeoutMs)));
     std::string path = "/webhooks/" + channel->name();
     router->add("GET", path, [h = hook.get()](auto& req, auto& resp) { h->handleGet(req, resp); });
     router->add("POST", path, [h = hook.get()](auto& req, auto& resp) { h->handlePost(req, resp); });
   }
-  auto params = new Poco::Net::HTTPServerParams();
-  params->setMaxThreads(config_.httpThreads);
-  params->setMaxQueued(256);
-  params->setKeepAlive(true);
-  params->setTimeout(Poco::Timespan(30, 0));
-  Poco::Net::ServerSocket socket(Poco::Net::SocketAddress(config_.listenHost, static_cast<Poco::UInt16>(config_.listenPort)),
-                                 128);
-  port_ = socket.address().port();
-  server_ = std::make_unique<Poco::Net::HTTPServer>(router, socket, params);
+  http::HttpServerOptions options;
+  options.host = config_.listenHost;
+  options.port = config_.listenPort;
+  options.threads = config_.httpThreads;
+  options.maxQueued = config_.httpMaxQueued;
+  options.readTimeout = ms(config_.httpTimeoutMs);
+  options.keepAliveTimeout = ms(config_.httpKeepAliveTimeoutMs);
+  options.headerTimeout = ms(config_.httpHeaderTimeoutMs);
+  server_ = std::make_unique<http::HttpServer>(router, options);
+  port_ = server_->port();
   server_->start();
   writePortFile();
 }
@@ -109,28 +126,27 @@ void Service::writePortFile() const {
 }
 
 void Service::registerGauges() {
-  metrics_.gauge("crmsync_queue_depth", "Events not yet written to the CRM (received, resolved or retrying)", [this] {
-    StateCounts c = store_->counts();
-    return static_cast<double>(c.received + c.resolved + c.retrying);
+  // The store gauges come from one counts() snapshot per scrape.
+  metrics_.gaugeGroup("store", [this] {
+    const StateCounts c = store_->counts();
+    return std::vector<GaugeSample>{
+        {"crmsync_queue_depth", "Events not yet written to the CRM (received, resolved or retrying)",
+         static_cast<double>(c.received + c.resolved + c.retrying)},
+        {"crmsync_dead_letters", "Events in the dead-letter table", static_cast<double>(c.dead)},
+        {"crmsync_dropped_events", "Dead events an admin dropped (kept for audit)", static_cast<double>(c.dropped)},
+        {"crmsync_inbox_bodies", "Webhook bodies stored in the inbox", static_cast<double>(c.inbox)},
+    };
   });
   metrics_.gauge("crmsync_connector_paused", "1 while the CRM refuses the credentials and nothing is sent",
                  [this] { return syncLoop_ && syncLoop_->paused() ? 1.0 : 0.0; });
-  metrics_.gauge("crmsync_dead_letters", "Events in the dead-letter table",
-                 [this] { return static_cast<double>(store_->counts().dead); });
-  metrics_.gauge("crmsync_inbox_bodies", "Webhook bodies stored in the inbox",
-                 [this] { return static_cast<double>(store_->counts().inbox); });
 }
 
 void Service::stop() {
   if (!started_) return;
   started_ = false;
   spdlog::info("crmsync stopping: no new requests, finishing those in flight");
-  server_->stopAll(false);
   // Requests already inside a handler finish and get their answer; wait for them (bounded).
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-  while (server_->currentConnections() > 0 && std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
+  server_->stop(std::chrono::seconds(30));
   committer_->stop();
   syncLoop_->stop();
   mappings_->stopWatching();

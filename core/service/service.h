@@ -13,10 +13,6 @@
 #include "service/metrics.h"
 #include "service/registry.h"
 
-namespace Poco::Net {
-class HTTPServer;
-}
-
 namespace crmsync {
 
 class Store;
@@ -28,6 +24,7 @@ class MappingService;
 namespace http {
 class MappingApi;
 class Router;
+class HttpServer;
 class WebhookHandler;
 class ApiHandler;
 }  // namespace http
@@ -63,7 +60,7 @@ class Service {
   std::vector<std::unique_ptr<http::WebhookHandler>> webhooks_;
   std::unique_ptr<http::ApiHandler> api_;
   std::unique_ptr<http::MappingApi> mappingApi_;
-  std::unique_ptr<Poco::Net::HTTPServer> server_;
+  std::unique_ptr<http::HttpServer> server_;
   int port_ = 0;
   bool started_ = false;
 };

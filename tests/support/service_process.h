@@ -44,6 +44,7 @@ class ServiceProcess {
   bool running();
 
   int port() const { return port_; }
+  int pid() const { return pid_; }  // 0 when not running (the fault suite limits the child's resources)
   std::string configPath() const { return configPath_; }
   std::string storePath() const;
   std::string crmPath() const;

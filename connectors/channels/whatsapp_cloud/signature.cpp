@@ -8,6 +8,8 @@
 #include <climits>
 #include <optional>
 
+#include "crmsync/secure_compare.h"
+
 namespace crmsync::channels::whatsapp {
 namespace {
 
@@ -53,15 +55,6 @@ std::optional<Digest> hmacSha256(std::string_view body, std::string_view secret)
   return out;
 }
 
-std::optional<Digest> sha256(std::string_view text) {
-  Digest out{};
-  unsigned int length = 0;
-  if (EVP_Digest(text.data(), text.size(), out.data(), &length, EVP_sha256(), nullptr) != 1 || length != kDigestSize) {
-    return std::nullopt;
-  }
-  return out;
-}
-
 }  // namespace
 
 VerifyResult verifySignature(std::string_view header, std::string_view body, std::string_view secret) {
@@ -76,11 +69,6 @@ VerifyResult verifySignature(std::string_view header, std::string_view body, std
   return {true, ""};
 }
 
-bool constantTimeEquals(std::string_view a, std::string_view b) {
-  auto da = sha256(a);
-  auto db = sha256(b);
-  if (!da || !db) return false;
-  return CRYPTO_memcmp(da->data(), db->data(), kDigestSize) == 0;
-}
+bool constantTimeEquals(std::string_view a, std::string_view b) { return crmsync::constantTimeEquals(a, b); }
 
 }  // namespace crmsync::channels::whatsapp

@@ -109,3 +109,22 @@ BOOST_AUTO_TEST_CASE(port_zero_is_allowed_for_tests_and_out_of_range_is_not) {
   doc["http"]["listen"] = "127.0.0.1:70000";
   BOOST_TEST(names(errorsOf(dir, doc), "http.listen", "65535"));
 }
+
+// parseConfig (the fuzz target's entry point) reads no file: relative paths resolve against the named
+// file's directory, and errors name it.
+BOOST_AUTO_TEST_CASE(configuration_text_parses_without_a_file) {
+  Config c = parseConfig(minimal().dump(), "/nonexistent/etc/crmsync.json");
+  BOOST_TEST(c.storePath == std::filesystem::path("/nonexistent/etc/data/store.db"));
+  BOOST_CHECK_EXCEPTION(parseConfig("[1]", "/nonexistent/etc/crmsync.json"), ConfigErrors, [](const ConfigErrors& e) {
+    return e.errors().size() == 1u && std::string(e.what()).find("/nonexistent/etc/crmsync.json") != std::string::npos;
+  });
+}
+
+// Found by fuzzing (tests/fuzz/seeds/config/number_overflow.json): a number like 1E999 threw nlohmann's
+// out_of_range instead of ConfigErrors.
+BOOST_AUTO_TEST_CASE(number_out_of_range_is_a_config_error) {
+  BOOST_CHECK_EXCEPTION(parseConfig("{\"http\": {\"threads\": 1E999}}", "/nonexistent/c.json"), ConfigErrors,
+                        [](const ConfigErrors& e) {
+                          return std::string(e.what()).find("not valid JSON") != std::string::npos;
+                        });
+}
