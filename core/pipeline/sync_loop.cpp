@@ -85,6 +85,7 @@ int SyncLoop::runOnce(int shard) {
   std::vector<StoredEvent> due = store_.claimDue(shard, shards_, clock_.nowMs(), batch_);
   std::vector<Activity> activities;
   std::vector<const StoredEvent*> writing;
+  std::vector<ResolvedMark> resolved;
   auto resolveStart = std::chrono::steady_clock::now();
   for (const auto& e : due) {
     Result<Resolution> r = resolver_.resolve(e.event);
@@ -92,27 +93,32 @@ int SyncLoop::runOnce(int shard) {
       fail(e, r.outcome);
       continue;
     }
-    store_.markResolved(e.id, r.value.personId, r.value.record.id, clock_.nowMs());
+    resolved.push_back({e.id, r.value.personId, r.value.record.id});
     activities.push_back(activityFor(e, r.value));
     writing.push_back(&e);
   }
+  store_.markResolved(resolved, clock_.nowMs());
   if (!due.empty()) metrics_.observeSeconds("crmsync_stage_seconds", "resolve", secondsSince(resolveStart));
   if (activities.empty()) return static_cast<int>(due.size());
 
   auto deliverStart = std::chrono::steady_clock::now();
   auto written = connector_.write(activities);
   metrics_.observeSeconds("crmsync_stage_seconds", "deliver", secondsSince(deliverStart));
+  std::vector<WrittenMark> done;
   for (std::size_t i = 0; i < writing.size(); ++i) {
     const Outcome& outcome = written.isOk() && i < written.value.size() ? written.value[i].outcome : written.outcome;
     if (written.isOk() && i >= written.value.size()) {
       fail(*writing[i], Outcome::retryable("connector returned fewer results than activities"));
     } else if (outcome.isOk()) {
-      store_.markWritten(writing[i]->id, written.value[i].activityId, clock_.nowMs());
-      metrics_.counter("crmsync_events_delivered_total", "Events written to the CRM timeline").inc();
-      pausedUntilMs_ = 0;
+      done.push_back({writing[i]->id, written.value[i].activityId});
     } else {
       fail(*writing[i], outcome);
     }
+  }
+  store_.markWritten(done, clock_.nowMs());
+  if (!done.empty()) {
+    metrics_.counter("crmsync_events_delivered_total", "Events written to the CRM timeline").inc(static_cast<std::int64_t>(done.size()));
+    pausedUntilMs_ = 0;
   }
   return static_cast<int>(due.size());
 }

@@ -76,32 +76,39 @@ std::vector<StoredEvent> SqliteStore::claimDue(int shard, int shards, std::int64
   });
 }
 
-void SqliteStore::markResolved(std::int64_t eventId, std::int64_t personId, const std::string& crmRecordId,
-                               std::int64_t nowMs) {
+void SqliteStore::markResolved(const std::vector<ResolvedMark>& marks, std::int64_t nowMs) {
+  if (marks.empty()) return;
   impl_->write("markResolved", [&](SQLite::Database& db) {
-    const std::string route = routeOf(db, "markResolved", eventId);
     SQLite::Statement u(db,
                         "UPDATE events SET state = 'resolved', person_id = ?, crm_record_id = ?, updated_at_ms = ? "
                         "WHERE id = ?");
-    u.bind(1, personId);
-    u.bind(2, crmRecordId);
-    u.bind(3, nowMs);
-    u.bind(4, eventId);
-    u.exec();
-    refreshRouteHead(db, route);
+    for (const auto& m : marks) {
+      const std::string route = routeOf(db, "markResolved", m.eventId);
+      u.bind(1, m.personId);
+      u.bind(2, m.crmRecordId);
+      u.bind(3, nowMs);
+      u.bind(4, m.eventId);
+      u.exec();
+      u.reset();
+      refreshRouteHead(db, route);
+    }
   });
 }
 
-void SqliteStore::markWritten(std::int64_t eventId, const std::string& crmActivityId, std::int64_t nowMs) {
+void SqliteStore::markWritten(const std::vector<WrittenMark>& marks, std::int64_t nowMs) {
+  if (marks.empty()) return;
   impl_->write("markWritten", [&](SQLite::Database& db) {
-    const std::string route = routeOf(db, "markWritten", eventId);
     SQLite::Statement u(db,
                         "UPDATE events SET state = 'written', crm_activity_id = ?, updated_at_ms = ? WHERE id = ?");
-    u.bind(1, crmActivityId);
-    u.bind(2, nowMs);
-    u.bind(3, eventId);
-    u.exec();
-    refreshRouteHead(db, route);
+    for (const auto& m : marks) {
+      const std::string route = routeOf(db, "markWritten", m.eventId);
+      u.bind(1, m.crmActivityId);
+      u.bind(2, nowMs);
+      u.bind(3, m.eventId);
+      u.exec();
+      u.reset();
+      refreshRouteHead(db, route);
+    }
   });
 }
 

@@ -43,9 +43,10 @@ class SqliteStore final : public Store {
   std::vector<InboxReceipt> ingest(const std::vector<InboxRequest>& requests) override;
 
   std::vector<StoredEvent> claimDue(int shard, int shards, std::int64_t nowMs, int limit) override;
-  void markResolved(std::int64_t eventId, std::int64_t personId, const std::string& crmRecordId,
-                    std::int64_t nowMs) override;
-  void markWritten(std::int64_t eventId, const std::string& crmActivityId, std::int64_t nowMs) override;
+  using Store::markResolved;
+  using Store::markWritten;
+  void markResolved(const std::vector<ResolvedMark>& marks, std::int64_t nowMs) override;
+  void markWritten(const std::vector<WrittenMark>& marks, std::int64_t nowMs) override;
   void markRetry(std::int64_t eventId, std::int64_t nextAttemptAtMs, const std::string& reason,
                  std::int64_t nowMs) override;
   void markDead(std::int64_t eventId, const std::string& reason, std::int64_t nowMs) override;

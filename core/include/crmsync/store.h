@@ -121,6 +121,17 @@ struct AuditEntry {
   std::string detail;
 };
 
+struct ResolvedMark {
+  std::int64_t eventId = 0;
+  std::int64_t personId = 0;
+  std::string crmRecordId;
+};
+
+struct WrittenMark {
+  std::int64_t eventId = 0;
+  std::string crmActivityId;
+};
+
 struct StateCounts {
   std::int64_t received = 0, resolved = 0, written = 0, retrying = 0, dead = 0, dropped = 0;
   std::int64_t quarantined = 0;
@@ -163,9 +174,16 @@ class Store {
   // Due events that are at the head of their route's queue (no earlier unfinished event with the same
   // route key), for shard `shard` of `shards` (by a stable hash of the route key), oldest first.
   virtual std::vector<StoredEvent> claimDue(int shard, int shards, std::int64_t nowMs, int limit) = 0;
-  virtual void markResolved(std::int64_t eventId, std::int64_t personId, const std::string& crmRecordId,
-                            std::int64_t nowMs) = 0;
-  virtual void markWritten(std::int64_t eventId, const std::string& crmActivityId, std::int64_t nowMs) = 0;
+  // A whole batch in one transaction (one fsync): the sync loop marks every event of a claimed batch at
+  // once, so the store's commit rate does not cap the drain rate. Unknown ids throw; nothing is marked then.
+  virtual void markResolved(const std::vector<ResolvedMark>& marks, std::int64_t nowMs) = 0;
+  virtual void markWritten(const std::vector<WrittenMark>& marks, std::int64_t nowMs) = 0;
+  void markResolved(std::int64_t eventId, std::int64_t personId, const std::string& crmRecordId, std::int64_t nowMs) {
+    markResolved(std::vector<ResolvedMark>{{eventId, personId, crmRecordId}}, nowMs);
+  }
+  void markWritten(std::int64_t eventId, const std::string& crmActivityId, std::int64_t nowMs) {
+    markWritten(std::vector<WrittenMark>{{eventId, crmActivityId}}, nowMs);
+  }
   virtual void markRetry(std::int64_t eventId, std::int64_t nextAttemptAtMs, const std::string& reason,
                          std::int64_t nowMs) = 0;
   // Moves the event to the dead-letter table with the reason; it stays queryable.
