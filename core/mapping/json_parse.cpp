@@ -1,6 +1,7 @@
 #include "mapping/json_parse.h"
 
 #include <set>
+#include <string>
 #include <vector>
 
 #include "mapping/text_util.h"
@@ -17,6 +18,11 @@ std::string parseReason(const std::string& what) {
   std::size_t colon = column == std::string::npos ? std::string::npos : what.find(": ", column);
   return colon == std::string::npos ? what : what.substr(colon + 2);
 }
+
+// Deepest nesting accepted. Real documents stay under 10; deeper trees would make every later recursive
+// walk (validation, dump(), destruction) a stack-overflow risk for an uploaded document.
+constexpr int kMaxDepth = 64;
+struct TooDeep {};
 
 // Follows the parser's events to know the pointer of each key, and remembers the keys seen per object.
 class DuplicateKeys {
@@ -82,12 +88,23 @@ std::optional<OrderedJson> parseDocumentText(const std::string& text, ErrorSink&
   DuplicateKeys duplicates(sink);
   OrderedJson doc;
   try {
-    doc = OrderedJson::parse(text, [&duplicates](int, nlohmann::json::parse_event_t event, OrderedJson& parsed) {
+    doc = OrderedJson::parse(text, [&duplicates](int depth, nlohmann::json::parse_event_t event, OrderedJson& parsed) {
+      bool opens = event == nlohmann::json::parse_event_t::object_start ||
+                   event == nlohmann::json::parse_event_t::array_start;
+      if (opens && depth >= kMaxDepth) throw TooDeep{};
       return duplicates.onEvent(event, parsed);
     });
+  } catch (const TooDeep&) {
+    sink.add("", "JSON nested deeper than " + std::to_string(kMaxDepth) + " levels");
+    return std::nullopt;
   } catch (const nlohmann::json::parse_error& e) {
     Position at = positionOf(text, e.byte > 0 ? e.byte - 1 : 0);
     sink.add("", "JSON syntax error: " + parseReason(e.what()), at.line, at.column);
+    return std::nullopt;
+  } catch (const nlohmann::json::out_of_range& e) {  // a number like 1E999 (found by fuzzing)
+    const std::string what = e.what();  // "[json.exception.out_of_range.406] number overflow parsing '1E999'"
+    const std::size_t reason = what.find("] ");
+    sink.add("", "JSON number out of range: " + what.substr(reason == std::string::npos ? 0 : reason + 2));
     return std::nullopt;
   }
   if (duplicates.found()) return std::nullopt;

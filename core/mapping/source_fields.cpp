@@ -92,19 +92,24 @@ const SourceField* findSourceField(const std::string& name) {
 }
 
 std::string didYouMean(const std::string& name, const std::vector<std::string>& candidates) {
+  // A suggestion must be close: a few typos, not a different word.
+  const std::size_t limit = std::max<std::size_t>(2, name.size() / 3);
   const std::string* best = nullptr;
   std::size_t bestDistance = 0;
   for (const std::string& candidate : candidates) {
     // An abbreviation ("trunc") is as good as a typo.
     bool abbreviates = name.size() >= 3 && candidate.compare(0, name.size(), name) == 0;
+    // The distance is at least the difference in length: skip the quadratic count when that alone is too
+    // far (a hostile document's megabyte-long names would otherwise cost seconds each).
+    std::size_t lengthGap =
+        name.size() > candidate.size() ? name.size() - candidate.size() : candidate.size() - name.size();
+    if (!abbreviates && lengthGap > limit) continue;
     std::size_t distance = abbreviates ? 1 : editDistance(name, candidate);
     if (best == nullptr || distance < bestDistance) {
       best = &candidate;
       bestDistance = distance;
     }
   }
-  // A suggestion must be close: a few typos, not a different word.
-  std::size_t limit = std::max<std::size_t>(2, name.size() / 3);
   if (best == nullptr || bestDistance == 0 || bestDistance > limit) return "";
   return " (did you mean '" + *best + "'?)";
 }

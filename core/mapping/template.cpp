@@ -59,7 +59,13 @@ class Parser {
 
   Node parseIf(const Tag& open, int depth) {
     Node node{Node::Kind::kIf, open.path, {}, {}};
-    if (depth > kMaxNesting) error(open.at, "{{#if}} nested more than " + std::to_string(kMaxNesting) + " deep");
+    if (depth > kMaxNesting) {
+      // Stop here: following a hostile nesting depth further would only exhaust the stack.
+      error(open.at, "{{#if}} nested more than " + std::to_string(kMaxNesting) + " deep");
+      pos_ = text_.size();
+      tooDeep_ = true;
+      return node;
+    }
     Tag stop = parseSequence(node.then, depth);
     bool seenElse = false;
     while (stop.kind == Tag::Kind::kElse) {
@@ -67,7 +73,7 @@ class Parser {
       seenElse = true;
       stop = parseSequence(node.otherwise, depth);
     }
-    if (stop.kind == Tag::Kind::kEnd) {
+    if (stop.kind == Tag::Kind::kEnd && !tooDeep_) {
       error(open.at, "{{#if " + open.path + "}} is never closed with {{/if}}");
     }
     return node;
@@ -81,7 +87,7 @@ class Parser {
       if (textEnd > pos_) out.push_back({Node::Kind::kText, text_.substr(pos_, textEnd - pos_), {}, {}});
       pos_ = textEnd;
       if (open == std::string::npos) return {};
-      Position at = positionOf(text_, open);
+      Position at = positionAt(open);
       std::size_t close = text_.find("}}", open + 2);
       if (close == std::string::npos) {
         error(at, "'{{' is never closed with '}}'");
@@ -136,9 +142,26 @@ class Parser {
     return Tag{kind, path, at};
   }
 
+  // The position of a tag at `offset` (never before the previous tag's), counted on from the previous
+  // tag: recounting from the start for every tag made parsing quadratic in the template's size.
+  Position positionAt(std::size_t offset) {
+    Position step = positionOf(text_.substr(lastOffset_, offset - lastOffset_), offset - lastOffset_);
+    if (step.line > 1) {
+      last_.line += step.line - 1;
+      last_.column = step.column;
+    } else {
+      last_.column += step.column - 1;
+    }
+    lastOffset_ = offset;
+    return last_;
+  }
+
   const std::string& text_;
   std::vector<TemplateError>& errors_;
   std::size_t pos_ = 0;
+  bool tooDeep_ = false;
+  std::size_t lastOffset_ = 0;
+  Position last_;
 };
 
 void renderNodes(const std::vector<Node>& nodes, const nlohmann::json& sources, std::string& out) {

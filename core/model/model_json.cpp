@@ -1,5 +1,9 @@
 #include "crmsync/model_json.h"
 
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+
 namespace crmsync {
 
 void to_json(nlohmann::json& j, const Identifier& id) { j = {{"kind", toString(id.kind)}, {"value", id.value}}; }
@@ -20,6 +24,21 @@ void from_json(const nlohmann::json& j, Media& m) {
   m.url = j.value("url", "");
   m.filename = j.value("filename", "");
 }
+
+namespace {
+
+// get<std::int64_t>() of a float out of range is undefined behaviour, so only integers are accepted.
+std::int64_t timestampOf(const nlohmann::json& j) {
+  auto it = j.find("timestamp");
+  if (it == j.end()) return 0;
+  if (!it->is_number_integer() ||
+      (it->is_number_unsigned() && it->get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX))) {
+    throw std::invalid_argument("event timestamp must be an integer (unix seconds), got " + it->dump());
+  }
+  return it->get<std::int64_t>();
+}
+
+}  // namespace
 
 void to_json(nlohmann::json& j, const Event& e) {
   j = {{"kind", toString(e.kind)},
@@ -49,7 +68,7 @@ void from_json(const nlohmann::json& j, Event& e) {
   e.businessAccountId = j.value("business_account_id", "");
   e.counterpart = j.value("counterpart", std::vector<Identifier>{});
   e.profileName = j.value("profile_name", "");
-  e.timestamp = j.value("timestamp", std::int64_t{0});
+  e.timestamp = timestampOf(j);
   e.type = j.value("type", "");
   e.text = j.value("text", "");
   e.media = j.value("media", std::vector<Media>{});

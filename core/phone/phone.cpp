@@ -80,7 +80,18 @@ std::vector<std::string> characters(const std::string& text) {
 std::optional<std::string> toE164(const std::string& raw, const std::string& defaultRegion) {
   std::optional<PhoneNumber> number = parse(raw, defaultRegion);
   if (!number) return std::nullopt;
-  return format(*number, PhoneNumberUtil::E164);
+  std::string e164 = format(*number, PhoneNumberUtil::E164);
+  if (!number->italian_leading_zero()) return e164;
+  // A leading zero kept from text like "+44 (0) 0770 900123" is written into the E.164 but read back as a
+  // trunk prefix ("+440770900123" -> "+44770900123"), so the same person would get two identities (found
+  // by fuzzing). Take the reading of the E.164 itself, if that one is stable.
+  std::optional<PhoneNumber> again = parseIn(e164, "ZZ");
+  if (!again) return std::nullopt;
+  std::string canonical = format(*again, PhoneNumberUtil::E164);
+  if (canonical == e164) return e164;
+  std::optional<PhoneNumber> check = parseIn(canonical, "ZZ");
+  if (!check || format(*check, PhoneNumberUtil::E164) != canonical) return std::nullopt;
+  return canonical;
 }
 
 Identifier toIdentifier(const std::string& raw, const std::string& defaultRegion) {

@@ -155,3 +155,34 @@ BOOST_AUTO_TEST_CASE(deep_nesting_is_refused) {
   BOOST_TEST(!errors.empty());
   BOOST_TEST(errors[0].message.find("nested more than") != std::string::npos);
 }
+
+// Hostile input: the nesting error used to be reported while the parser kept recursing, so a few hundred
+// thousand {{#if}} (well under the 3 MB body limit) overflowed the stack.
+BOOST_AUTO_TEST_CASE(hostile_nesting_stops_at_the_limit) {
+  std::string text;
+  for (int i = 0; i < 200000; ++i) text += "{{#if message.text}}";
+  auto errors = errorsOf(text);
+  BOOST_TEST_REQUIRE(errors.size() == 1u);
+  BOOST_TEST(errors[0].message.find("nested more than 16 deep") != std::string::npos);
+  BOOST_TEST(errors[0].column == 16 * 20 + 1);  // the 17th {{#if}}
+}
+
+// Positions are counted on from tag to tag (not from the start each time) and must still be exact.
+BOOST_AUTO_TEST_CASE(positions_of_many_tags_across_lines) {
+  std::string text;
+  for (int i = 0; i < 50000; ++i) text += "é {{message.text}}\n";
+  text += "ab {{nope}}";
+  auto errors = errorsOf(text);
+  BOOST_TEST_REQUIRE(errors.size() == 1u);
+  BOOST_TEST(errors[0].line == 50001);
+  BOOST_TEST(errors[0].column == 4);
+}
+
+// Hostile input: suggestions for an unknown name used to run the full edit distance against every source
+// field, seconds of CPU for a megabyte-long name; names too long to be a typo are now skipped at once.
+BOOST_AUTO_TEST_CASE(huge_unknown_field_gets_no_suggestion) {
+  auto errors = errorsOf("{{message." + std::string(1 << 20, 'x') + "}} {{mesage.text}}");
+  BOOST_TEST_REQUIRE(errors.size() == 2u);
+  BOOST_TEST(errors[0].message.find("did you mean") == std::string::npos);
+  BOOST_TEST(errors[1].message.find("did you mean 'message.text'") != std::string::npos);
+}

@@ -252,3 +252,26 @@ BOOST_AUTO_TEST_CASE(duplicate_keys_are_errors_not_silently_collapsed) {
   BOOST_TEST(errorsOf(R"({"connector": "x", "lookups": {"t": {"a": 1, "b": [1, {"a": 2}]}, "u": {"a": 3}}})").size() ==
              1u);  // the same key in different objects is fine; the structured lookup value is the one error
 }
+
+// Hostile input: a field "value" nested hundreds of thousands deep (well under the upload limit) parsed
+// fine, then overflowed the stack in dump() when the error message quoted it. Refused while parsing now.
+BOOST_AUTO_TEST_CASE(deep_nesting_is_refused_while_parsing) {
+  auto document = [](int depth) {
+    return "{\"connector\": \"local\", \"writes\": {\"message_activity\": {\"object\": \"activity\", "
+           "\"fields\": {\"body\": {\"value\": " +
+           std::string(depth, '[') + std::string(depth, ']') + "}}}}}";
+  };
+  auto errors = errorsOf(document(300000));
+  BOOST_TEST_REQUIRE(errors.size() == 1u);
+  BOOST_TEST(errors[0].message == "JSON nested deeper than 64 levels");
+  errors = errorsOf(document(50));
+  BOOST_TEST_REQUIRE(!errors.empty());
+  BOOST_TEST(errors[0].message.find("must be a text, number") != std::string::npos);
+}
+
+// Found by fuzzing: a number too large for a double (1E999) threw nlohmann's out_of_range out of compile().
+BOOST_AUTO_TEST_CASE(number_out_of_range_is_an_error_not_an_exception) {
+  auto errors = errorsOf("{\"connector\": \"local\", \"writes\": {}, \"description\": 1E999}");
+  BOOST_TEST_REQUIRE(errors.size() == 1u);
+  BOOST_TEST(errors[0].message == "JSON number out of range: number overflow parsing '1E999'");
+}

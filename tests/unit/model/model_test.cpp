@@ -59,3 +59,16 @@ BOOST_AUTO_TEST_CASE(phone_variants_are_distinct_and_non_empty) {
   PhoneVariants sparse{"+4930123456", "", "", "", "", ""};
   BOOST_TEST(sparse.all().size() == 1u);
 }
+
+// Found by fuzzing (tests/fuzz/seeds/model_json/odd_types.json): a float timestamp was converted with
+// get<int64_t>(), undefined behaviour for 1e300. Only integers are accepted now.
+BOOST_AUTO_TEST_CASE(event_timestamp_must_be_an_integer) {
+  nlohmann::json j = {{"kind", "message"}, {"timestamp", 1e300}};
+  BOOST_CHECK_THROW(j.get<Event>(), std::invalid_argument);
+  j["timestamp"] = 18446744073709551615ull;
+  BOOST_CHECK_THROW(j.get<Event>(), std::invalid_argument);
+  j["timestamp"] = 1700000000;
+  BOOST_TEST(j.get<Event>().timestamp == 1700000000);
+  j.erase("timestamp");
+  BOOST_TEST(j.get<Event>().timestamp == 0);
+}

@@ -225,3 +225,15 @@ BOOST_AUTO_TEST_CASE(normalise_identifiers_touches_only_phones) {
                                       {IdentifierKind::kPhoneRaw, "8 916 123 45 67"}};
   BOOST_TEST(event.counterpart == expected, boost::test_tools::per_element());
 }
+
+// Found by fuzzing (tests/fuzz/seeds/phone/gb-trunk-zero-not-idempotent.txt): a zero after "(0)" was kept
+// in the E.164, which then read back as a different number. Every E.164 must read back as itself.
+BOOST_AUTO_TEST_CASE(e164_reads_back_as_itself_after_a_kept_leading_zero) {
+  for (const char* raw : {"+44 (0) 0770 900123", "+44 (0) 0)77*0 900123", "+440770900123"}) {
+    std::optional<std::string> got = phone::toE164(raw, "GB");
+    BOOST_TEST_REQUIRE(got.has_value(), raw);
+    BOOST_TEST(*got == "+44770900123", raw);
+    BOOST_TEST((phone::toE164(*got, "") == got), raw);
+  }
+  BOOST_TEST((phone::toE164("+39 06 1234 5678", "") == std::optional<std::string>("+390612345678")));
+}
