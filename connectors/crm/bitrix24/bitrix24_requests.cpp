@@ -60,7 +60,10 @@ std::int64_t operatingResetWaitMs(const json& body, std::int64_t nowMs) {
   if (time == body.end() || !time->is_object()) return 0;
   auto reset = time->find("operating_reset_at");
   if (reset == time->end() || !reset->is_number()) return 0;
-  std::int64_t atMs = static_cast<std::int64_t>(reset->get<double>() * 1000.0);
+  const double atSeconds = reset->get<double>();
+  // A value no clock reaches (or NaN) is ignored rather than cast: out of int64 range the cast is undefined.
+  if (!(atSeconds > 0.0 && atSeconds < 1e11)) return 0;
+  std::int64_t atMs = static_cast<std::int64_t>(atSeconds * 1000.0);
   return atMs > nowMs ? atMs - nowMs : 0;
 }
 

@@ -118,6 +118,9 @@ BOOST_AUTO_TEST_CASE(operation_time_limit_waits_until_the_operating_budget_reset
   BOOST_TEST(r.outcome.retryAfter.count() == 42'000);
   CallResult unknown = parseResponse(answer(429, {{"error", "OPERATION_TIME_LIMIT"}}), kNow);
   BOOST_TEST(unknown.outcome.retryAfter.count() == kOperationLimitBackoffMs);
+  // A reset time no clock reaches is ignored (casting it would be undefined), not waited for.
+  json absurd = {{"error", "OPERATION_TIME_LIMIT"}, {"time", {{"operating_reset_at", 1e300}}}};
+  BOOST_TEST(parseResponse(answer(429, absurd), kNow).outcome.retryAfter.count() == kOperationLimitBackoffMs);
 }
 
 BOOST_AUTO_TEST_CASE(an_answer_that_is_not_bitrix24_json_is_retryable) {
