@@ -18,7 +18,7 @@ namespace crmsync::http {
 struct HttpServerOptions {
   std::string host = "127.0.0.1";
   int port = 8080;
-  int threads = 16;                                  // http.threads: requests served at once
+  int threads = 64;                                  // http.threads: connections served at once
   int maxQueued = 256;                               // http.max_queued: accepted connections waiting for a thread
   std::chrono::milliseconds readTimeout{10000};      // http.timeout_ms: one read or write on the socket
   std::chrono::milliseconds keepAliveTimeout{5000};  // http.keep_alive_timeout_ms: idle wait for the next request

@@ -22,7 +22,7 @@ struct Config {
   // http
   std::string listenHost = "127.0.0.1";
   int listenPort = 8080;
-  int httpThreads = 16;
+  int httpThreads = 64;
   std::size_t maxBodyBytes = 3 * 1024 * 1024;  // Meta's documented maximum payload
   int httpMaxQueued = 256;                      // accepted connections waiting for a free thread
   std::int64_t httpTimeoutMs = 10000;           // one socket read or write
