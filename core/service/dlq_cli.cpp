@@ -122,8 +122,9 @@ std::vector<std::int64_t> retryTargets(OpsContext &ctx, OpsArgs &args) {
     out.push_back(parseId(text, "event id"));
   if (!given.empty())
     return out;
-  const std::optional<std::int64_t> personId =
-      person ? std::optional(parseId(*person, "person id")) : std::nullopt;
+  // A plain id plus a flag: gcc 12 -O2 misreads an optional here as maybe-uninitialized.
+  const bool byPerson = person.has_value();
+  const std::int64_t personId = byPerson ? parseId(*person, "person id") : 0;
   for (const auto &d : ctx.store.deadLetters(kEverything)) {
     auto e = ctx.store.event(d.eventId);
     if (!e)
@@ -131,7 +132,7 @@ std::vector<std::int64_t> retryTargets(OpsContext &ctx, OpsArgs &args) {
     if (match && d.reason.find(*match) == std::string::npos &&
         e->event.providerId.find(*match) == std::string::npos)
       continue;
-    if (personId && personOf(ctx.store, *e) != personId)
+    if (byPerson && personOf(ctx.store, *e) != std::optional<std::int64_t>(personId))
       continue;
     out.push_back(d.eventId);
   }
