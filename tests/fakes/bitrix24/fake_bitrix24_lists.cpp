@@ -127,7 +127,8 @@ Reply listRecords(const FakeCrm::Table& t, const json& params) {
     }
   }
   std::vector<const FakeCrm::Record*> found;
-  for (const auto& [id, r] : t.records) {
+  for (const auto& entry : t.records) {
+    const FakeCrm::Record& r = entry.second;  // not a structured binding: clang 14 cannot capture those
     if (std::all_of(conditions.begin(), conditions.end(), [&](const Condition& c) { return matches(r, c); })) {
       found.push_back(&r);
     }

@@ -49,7 +49,8 @@ std::string FakePipedriveCrm::applyPerson(const json& body, Person& p, bool crea
   static const char* kKeys[] = {"name",       "owner_id",  "org_id",        "emails",   "phones",
                                 "visible_to", "label_ids", "custom_fields", "add_time", "marketing_status"};
   for (const auto& [k, v] : body.items()) {
-    if (std::none_of(std::begin(kKeys), std::end(kKeys), [&](const char* known) { return k == known; })) {
+    const std::string& name = k;  // lambdas cannot capture structured bindings in clang 14
+    if (std::none_of(std::begin(kKeys), std::end(kKeys), [&](const char* known) { return name == known; })) {
       return "unknown parameter '" + k + "'";
     }
   }
@@ -82,7 +83,7 @@ std::string FakePipedriveCrm::applyPerson(const json& body, Person& p, bool crea
     if (!body["custom_fields"].is_object()) return "custom_fields: must be an object";
     for (const auto& [key, value] : body["custom_fields"].items()) {
       bool known =
-          std::any_of(fields_.begin(), fields_.end(), [&](const Field& f) { return f.custom && f.key == key; });
+          std::any_of(fields_.begin(), fields_.end(), [&, &fieldKey = key](const Field& f) { return f.custom && f.key == fieldKey; });
       if (!known) return "custom_fields: unknown field '" + key + "'";
       if (!value.is_null() && !value.is_string() && !value.is_number())
         return "custom_fields: '" + key + "' must be text or a number";

@@ -74,7 +74,7 @@ std::optional<std::size_t> decodeCursor(const std::string& cursor) {
 
 std::optional<FakeReply> unknownParameter(const FakeRequest& request, std::initializer_list<const char*> allowed) {
   for (const auto& [name, value] : request.query) {
-    bool known = std::any_of(allowed.begin(), allowed.end(), [&](const char* a) { return name == a; });
+    bool known = std::any_of(allowed.begin(), allowed.end(), [&param = name](const char* a) { return param == a; });
     if (!known) return pipedriveError(400, "Validation failed: unknown query parameter '" + name + "'");
   }
   return std::nullopt;
