@@ -1,7 +1,6 @@
 #include "crm/hubspot/hubspot_contacts.h"
 
 #include <cctype>
-#include <cstdio>
 #include <iterator>
 
 #include "crm/hubspot/hubspot_leads.h"
@@ -38,20 +37,6 @@ HttpRequest get(const std::string& target) {
 }
 
 }  // namespace
-
-std::string urlEncode(const std::string& text) {
-  std::string out;
-  for (unsigned char c : text) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      char buf[4];
-      std::snprintf(buf, sizeof buf, "%%%02X", c);
-      out += buf;
-    }
-  }
-  return out;
-}
 
 std::string uncreatableReason(const ContactDraft& draft) {
   if (draft.creationKey.empty()) return "contact draft without a creation key";

@@ -10,6 +10,7 @@
 #include "crm/hubspot/hubspot_batch.h"
 #include "crm/hubspot/hubspot_values.h"
 #include "crmsync/crm_connector.h"
+#include "crmsync/http_client.h"
 
 namespace crmsync::connectors::hubspot {
 
@@ -43,8 +44,5 @@ HttpRequest readDealsRequest(const std::vector<std::string>& ids);
 // A deal as context wants it: title, stage (dealstage), status open/won/lost (hs_is_closed,
 // hs_is_closed_won), amount, currency, owner, last update.
 Deal toDeal(const HubspotObject& deal);
-
-// Path segments and query values are sent percent-encoded.
-std::string urlEncode(const std::string& text);
 
 }  // namespace crmsync::connectors::hubspot

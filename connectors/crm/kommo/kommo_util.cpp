@@ -2,27 +2,10 @@
 
 #include "crmsync/phone.h"
 
-#include <cstdio>
 
 namespace crmsync::connectors::kommo {
 
 using nlohmann::json;
-
-std::string urlEncode(const std::string& text) {
-  std::string out;
-  for (unsigned char c : text) {
-    bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
-                      c == '_' || c == '.' || c == '~';
-    if (unreserved) {
-      out.push_back(static_cast<char>(c));
-    } else {
-      char buf[4];
-      std::snprintf(buf, sizeof buf, "%%%02X", c);
-      out += buf;
-    }
-  }
-  return out;
-}
 
 std::string pagedTarget(const std::string& target, int page) {
   const char sep = target.find('?') == std::string::npos ? '?' : '&';

@@ -9,6 +9,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "crmsync/http_client.h"  // urlEncode
+
 namespace crmsync::connectors::kommo {
 
 // Kommo's list endpoints return at most 250 items per page (`limit` max, ✅ in crm-contracts §4.2).
@@ -16,8 +18,6 @@ constexpr int kMaxPageLimit = 250;
 // More pages than this from one list is a misbehaving server, not a real account: stop, report Retryable.
 constexpr int kMaxPages = 1000;
 
-// RFC 3986 percent-encoding of a query-string component (unreserved characters stay).
-std::string urlEncode(const std::string& text);
 // `target` with "limit=250&page=<page>" appended ('?' or '&' as needed).
 std::string pagedTarget(const std::string& target, int page);
 // "filter[<name>][]=" as an encoded query key (brackets percent-encoded).

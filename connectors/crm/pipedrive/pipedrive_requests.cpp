@@ -1,7 +1,6 @@
 #include "crm/pipedrive/pipedrive_requests.h"
 
 #include <algorithm>
-#include <cstdio>
 
 namespace crmsync::connectors::pipedrive {
 
@@ -32,22 +31,6 @@ std::string page(int start) { return "&start=" + std::to_string(start) + "&limit
 std::string cursorParam(const std::string& cursor) { return cursor.empty() ? "" : "&cursor=" + urlEncode(cursor); }
 
 }  // namespace
-
-std::string urlEncode(const std::string& text) {
-  std::string out;
-  for (unsigned char c : text) {
-    bool plain = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
-                 c == '.' || c == '~';
-    if (plain) {
-      out += static_cast<char>(c);
-    } else {
-      char buf[4];
-      std::snprintf(buf, sizeof buf, "%%%02X", c);
-      out += buf;
-    }
-  }
-  return out;
-}
 
 std::vector<std::string> phoneSearchTerms(const LookupQuery& query) {
   std::vector<std::string> terms;

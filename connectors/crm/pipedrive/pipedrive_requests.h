@@ -24,7 +24,6 @@ inline constexpr const char* kSearchScope = "search";
 
 // --- requests ---------------------------------------------------------------------------------------
 
-std::string urlEncode(const std::string& text);
 
 // The phone search terms for a query, each searched with exact_match=false (see the connector header for
 // why one term per number suffices): the national significant number's digits, or the digits of an

@@ -13,6 +13,10 @@
 
 namespace crmsync {
 
+// Percent-encodes every byte but RFC 3986's unreserved characters (A-Z a-z 0-9 - _ . ~): a safe query
+// value or path segment for any CRM ("+49 151" -> "%2B49%20151").
+std::string urlEncode(const std::string& text);
+
 struct HttpRequest {
   std::string method = "GET";
   std::string target;                          // path and query, relative to the client's base URL
