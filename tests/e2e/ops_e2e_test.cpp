@@ -64,26 +64,6 @@ std::int64_t activitiesOf(const ServiceProcess &s,
                 providerId);
 }
 
-std::string statusBody(const std::string &id, const std::string &status,
-                       const std::string &recipient) {
-  json body = {{"object", "whatsapp_business_account"},
-               {"entry",
-                {{{"id", "102290129340398"},
-                  {"changes",
-                   {{{"field", "messages"},
-                     {"value",
-                      {{"messaging_product", "whatsapp"},
-                       {"metadata",
-                        {{"display_phone_number", "15550783881"},
-                         {"phone_number_id", "106540352242922"}}},
-                       {"statuses",
-                        {{{"id", id},
-                          {"status", status},
-                          {"timestamp", "1700000100"},
-                          {"recipient_id", recipient}}}}}}}}}}}}};
-  return body.dump();
-}
-
 bool contains(const std::string &text, const std::string &part) {
   return text.find(part) != std::string::npos;
 }

@@ -66,25 +66,38 @@ std::string withUniqueIds(const std::string& body, const std::string& suffix) {
   return doc.dump();
 }
 
+namespace {
+
+// One WhatsApp Cloud webhook body carrying `value`'s fields for the test business number.
+std::string webhookBody(const json& fields) {
+  json value = {{"messaging_product", "whatsapp"},
+                {"metadata", {{"display_phone_number", "15550783881"}, {"phone_number_id", "106540352242922"}}}};
+  value.update(fields);
+  json body = {{"object", "whatsapp_business_account"},
+               {"entry", {{{"id", "102290129340398"}, {"changes", {{{"field", "messages"}, {"value", value}}}}}}}};
+  return body.dump();
+}
+
+}  // namespace
+
 std::string textMessageBody(const std::string& id, const std::string& fromDigits, const std::string& text,
                             long timestamp, const std::string& name) {
-  json body = {
-      {"object", "whatsapp_business_account"},
-      {"entry",
-       {{{"id", "102290129340398"},
-         {"changes",
-          {{{"field", "messages"},
-            {"value",
-             {{"messaging_product", "whatsapp"},
-              {"metadata", {{"display_phone_number", "15550783881"}, {"phone_number_id", "106540352242922"}}},
-              {"contacts", {{{"profile", {{"name", name}}}, {"wa_id", fromDigits}}}},
-              {"messages",
-               {{{"from", fromDigits},
-                 {"id", id},
-                 {"timestamp", std::to_string(timestamp)},
-                 {"type", "text"},
-                 {"text", {{"body", text}}}}}}}}}}}}}}};
-  return body.dump();
+  return webhookBody({{"contacts", {{{"profile", {{"name", name}}}, {"wa_id", fromDigits}}}},
+                      {"messages",
+                       {{{"from", fromDigits},
+                         {"id", id},
+                         {"timestamp", std::to_string(timestamp)},
+                         {"type", "text"},
+                         {"text", {{"body", text}}}}}}});
+}
+
+std::string statusBody(const std::string& id, const std::string& status, const std::string& recipientDigits,
+                       long timestamp) {
+  return webhookBody({{"statuses",
+                       {{{"id", id},
+                         {"status", status},
+                         {"timestamp", std::to_string(timestamp)},
+                         {"recipient_id", recipientDigits}}}}});
 }
 
 }  // namespace crmsync::test

@@ -34,5 +34,8 @@ std::string withUniqueIds(const std::string& body, const std::string& suffix);
 // A minimal signed-able inbound text message body.
 std::string textMessageBody(const std::string& id, const std::string& fromDigits, const std::string& text,
                             long timestamp = 1700000000, const std::string& name = "Client");
+// A minimal status body (sent, delivered, read, failed) for an outbound message `id`.
+std::string statusBody(const std::string& id, const std::string& status, const std::string& recipientDigits,
+                       long timestamp = 1700000100);
 
 }  // namespace crmsync::test
